@@ -1,0 +1,9 @@
+"""Errors services raise for things a person can put right."""
+
+
+class NotFound(LookupError):
+    """The record asked for does not exist (any more)."""
+
+
+class Conflict(ValueError):
+    """The change clashes with what is already there (a duplicate name, a team in use)."""

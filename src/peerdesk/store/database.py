@@ -1,0 +1,114 @@
+"""Opening the data file: check it, back it up and upgrade it when needed, never harm it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from peerdesk.store import schema
+from peerdesk.store.backup import backup_before_migration
+from peerdesk.store.connection import make_engine, make_session_factory, sqlite_url
+from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
+from peerdesk.store.file_check import check_database_file
+
+DATABASE_FILE_NAME = "peerdesk.db"
+
+
+@dataclass
+class Database:
+    """An open PeerDesk database: the engine and a factory of sessions for units of work."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    upgraded_from: str | None = None
+    backup_path: Path | None = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DATABASE_FILE_NAME
+
+
+def open_database(path: Path, *, now: dt.datetime | None = None) -> Database:
+    """Open (creating or upgrading if needed) the PeerDesk database at ``path``.
+
+    A file that is not a healthy PeerDesk database raises DatabaseOpenError and is left
+    byte-for-byte as it was. Before an upgrade the file is backed up into ``backups/``.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    if not path.exists():
+        _create(path)
+        return _connect(path)
+    revision = check_database_file(path)
+    if revision is None or not schema.is_known(revision):
+        raise NewerDatabaseError(
+            f"{path.name} was written by a newer version of PeerDesk (schema {revision}). "
+            "Install that version or newer to open it; this file has not been changed."
+        )
+    if revision == schema.HEAD:
+        return _connect(path)
+    try:
+        backup = backup_before_migration(path, revision, moment)
+    except Exception as exc:
+        raise DatabaseOpenError(
+            f"PeerDesk needs to upgrade {path.name} but could not back it up first ({exc}). "
+            "Nothing was changed."
+        ) from exc
+    database = _connect(path)
+    try:
+        with database.engine.begin() as connection:
+            schema.upgrade(connection)
+    except SQLAlchemyError as exc:
+        database.close()
+        raise DatabaseOpenError(
+            f"Upgrading {path.name} failed ({exc.__class__.__name__}); it was left as it was "
+            f"and a copy is in {backup}."
+        ) from exc
+    database.upgraded_from = revision
+    database.backup_path = backup
+    return database
+
+
+def _create(path: Path) -> None:
+    """Create a new database beside ``path`` and move it into place only once complete."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError(
+            f"PeerDesk cannot create its data folder {path.parent}: {exc.strerror or exc}."
+        ) from exc
+    partial = path.with_name(path.name + ".creating")
+    for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    engine = make_engine(sqlite_url(partial))
+    try:
+        with engine.begin() as connection:
+            schema.upgrade(connection)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        os.replace(partial, path)
+    except (OSError, SQLAlchemyError) as exc:
+        engine.dispose()
+        partial.unlink(missing_ok=True)
+        raise DatabaseOpenError(
+            f"PeerDesk could not create {path}: {exc}. Check there is space and the folder "
+            "can be written to."
+        ) from exc
+    finally:
+        for suffix in ("-wal", "-shm"):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+
+
+def _connect(path: Path) -> Database:
+    engine = make_engine(sqlite_url(path))
+    return Database(path=path, engine=engine, sessions=make_session_factory(engine))
