@@ -67,6 +67,7 @@ class StaffMember(Base):
         Index("ix_staff_member_end_date", "end_date"),
         Index("ix_staff_member_sort_name", "sort_name"),
         Index("ix_staff_member_team_id", "team_id"),
+        Index("ix_staff_member_role_category", "role_category"),
         Index("ix_staff_member_supervisor_id", "supervisor_id"),
     )
 

@@ -1,0 +1,33 @@
+"""The set of services one open database offers; built by the composition root and tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from peerdesk.services.health_service import HealthService
+from peerdesk.services.organisation_service import OrganisationService
+from peerdesk.services.staff_service import StaffService
+from peerdesk.services.team_service import TeamService
+
+
+@dataclass(frozen=True)
+class Services:
+    organisation: OrganisationService
+    teams: TeamService
+    staff: StaffService
+    health: HealthService
+
+
+def make_services(
+    sessions: sessionmaker[Session], today: Callable[[], dt.date] = dt.date.today
+) -> Services:
+    return Services(
+        organisation=OrganisationService(sessions),
+        teams=TeamService(sessions),
+        staff=StaffService(sessions, today=today),
+        health=HealthService(sessions),
+    )

@@ -1,0 +1,64 @@
+"""What the data holds and whether it is healthy: for `peerdesk check` and the status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from peerdesk.services.actor import Actor
+from peerdesk.store import schema
+from peerdesk.store.models import Organisation, StaffMember, Team
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    healthy: bool
+    problems: tuple[str, ...] = ()
+    counts: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+    schema_revision: str = ""
+
+
+class HealthService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def check(self, actor: Actor, today: dt.date | None = None) -> HealthReport:
+        day = today or dt.date.today()
+        problems: list[str] = []
+        counts: list[tuple[str, int]] = []
+        revision = ""
+        try:
+            with self._sessions() as session:
+                verdict = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+                if verdict != ["ok"]:
+                    problems.append("integrity check failed: " + "; ".join(verdict[:5]))
+                broken = list(session.execute(text("PRAGMA foreign_key_check")))
+                if broken:
+                    problems.append(f"{len(broken)} rows point at records that do not exist")
+                revision = session.scalar(text("SELECT version_num FROM alembic_version")) or ""
+                if revision != schema.HEAD:
+                    problems.append(
+                        f"schema is at {revision or 'no revision'}, expected {schema.HEAD}"
+                    )
+                current = or_(StaffMember.end_date.is_(None), StaffMember.end_date >= day)
+                total = session.scalar(select(func.count(StaffMember.id))) or 0
+                now_here = session.scalar(select(func.count(StaffMember.id)).where(current)) or 0
+                counts = [
+                    ("organisations", session.scalar(select(func.count(Organisation.id))) or 0),
+                    ("people", total),
+                    ("current staff", now_here),
+                    ("leavers", total - now_here),
+                    ("teams", session.scalar(select(func.count(Team.id))) or 0),
+                ]
+        except SQLAlchemyError as exc:
+            problems.append(f"the database could not be read: {exc.__class__.__name__}")
+        return HealthReport(
+            healthy=not problems,
+            problems=tuple(problems),
+            counts=tuple(counts),
+            schema_revision=revision,
+        )
