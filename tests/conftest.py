@@ -17,6 +17,8 @@ from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import Services, make_services
 from peerdesk.store.database import Database, open_database
 
+pytest_plugins = ["tests.ui.app_fixtures"]
+
 TODAY = dt.date(2026, 6, 15)
 
 

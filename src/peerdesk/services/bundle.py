@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from peerdesk.domain.clock import local_today
 from peerdesk.services.health_service import HealthService
 from peerdesk.services.organisation_service import OrganisationService
 from peerdesk.services.staff_service import StaffService
@@ -23,11 +24,11 @@ class Services:
 
 
 def make_services(
-    sessions: sessionmaker[Session], today: Callable[[], dt.date] = dt.date.today
+    sessions: sessionmaker[Session], today: Callable[[], dt.date] = local_today
 ) -> Services:
     return Services(
         organisation=OrganisationService(sessions),
         teams=TeamService(sessions),
         staff=StaffService(sessions, today=today),
-        health=HealthService(sessions),
+        health=HealthService(sessions, today=today),
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import Actor
 from peerdesk.store import schema
 from peerdesk.store.models import Organisation, StaffMember, Team
@@ -23,11 +25,32 @@ class HealthReport:
 
 
 class HealthService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], today: Callable[[], dt.date] = local_today
+    ) -> None:
         self._sessions = sessions
+        self._today = today
+
+    def counts(self, actor: Actor, today: dt.date | None = None) -> list[tuple[str, int]]:
+        """What the register holds: one (kind, count) pair per kind, cheap enough for a page."""
+        day = today or self._today()
+        with self._sessions() as session:
+            return self._counts(session, day)
+
+    def _counts(self, session: Session, day: dt.date) -> list[tuple[str, int]]:
+        current = or_(StaffMember.end_date.is_(None), StaffMember.end_date >= day)
+        total = session.scalar(select(func.count(StaffMember.id))) or 0
+        now_here = session.scalar(select(func.count(StaffMember.id)).where(current)) or 0
+        return [
+            ("organisations", session.scalar(select(func.count(Organisation.id))) or 0),
+            ("people", total),
+            ("current staff", now_here),
+            ("leavers", total - now_here),
+            ("teams", session.scalar(select(func.count(Team.id))) or 0),
+        ]
 
     def check(self, actor: Actor, today: dt.date | None = None) -> HealthReport:
-        day = today or dt.date.today()
+        day = today or self._today()
         problems: list[str] = []
         counts: list[tuple[str, int]] = []
         revision = ""
@@ -44,16 +67,7 @@ class HealthService:
                     problems.append(
                         f"schema is at {revision or 'no revision'}, expected {schema.HEAD}"
                     )
-                current = or_(StaffMember.end_date.is_(None), StaffMember.end_date >= day)
-                total = session.scalar(select(func.count(StaffMember.id))) or 0
-                now_here = session.scalar(select(func.count(StaffMember.id)).where(current)) or 0
-                counts = [
-                    ("organisations", session.scalar(select(func.count(Organisation.id))) or 0),
-                    ("people", total),
-                    ("current staff", now_here),
-                    ("leavers", total - now_here),
-                    ("teams", session.scalar(select(func.count(Team.id))) or 0),
-                ]
+                counts = self._counts(session, day)
         except SQLAlchemyError as exc:
             problems.append(f"the database could not be read: {exc.__class__.__name__}")
         return HealthReport(

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from peerdesk.domain.clock import local_today
 from peerdesk.domain.enums import EmploymentType, LivedExperience, RoleCategory, StaffStatus
 from peerdesk.domain.staff import StaffDetails, check_leaving, is_current, normalise_staff
 from peerdesk.domain.text import fold
@@ -93,7 +94,7 @@ def search_text_for(details: StaffDetails) -> str:
 
 
 class StaffService:
-    def __init__(self, sessions: sessionmaker[Session], today: Today = dt.date.today) -> None:
+    def __init__(self, sessions: sessionmaker[Session], today: Today = local_today) -> None:
         self._sessions = sessions
         self._today = today
 

@@ -16,7 +16,10 @@ def sqlite_url(path: Path) -> URL:
 
 def make_engine(url: URL | str) -> Engine:
     """An engine whose SQLite connections enforce foreign keys and survive power loss."""
-    engine = create_engine(url, future=True)
+    is_sqlite = str(url).startswith("sqlite")
+    # Connections move between the GUI thread and background tasks (never two at once).
+    connect_args = {"check_same_thread": False} if is_sqlite else {}
+    engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -15,7 +15,7 @@ from peerdesk.store import schema
 from peerdesk.store.backup import backup_before_migration
 from peerdesk.store.connection import make_engine, make_session_factory, sqlite_url
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
-from peerdesk.store.file_check import check_database_file
+from peerdesk.store.file_check import check_database_file, read_only_uri
 
 DATABASE_FILE_NAME = "peerdesk.db"
 
@@ -111,4 +111,19 @@ def _create(path: Path) -> None:
 
 def _connect(path: Path) -> Database:
     engine = make_engine(sqlite_url(path))
+    return Database(path=path, engine=engine, sessions=make_session_factory(engine))
+
+
+def open_read_only(path: Path) -> Database:
+    """Open an existing, checked database without any possibility of writing to it."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    check_database_file(path)
+    uri = read_only_uri(path)
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+    )
     return Database(path=path, engine=engine, sessions=make_session_factory(engine))

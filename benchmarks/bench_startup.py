@@ -1,0 +1,84 @@
+"""How long PeerDesk takes from launch to a usable main window with the staff page filled.
+
+Compared, in the same run, with the time Python takes to import PySide6 and show an empty
+window. Both are measured as whole processes (launch to exit right after the window shows),
+several times each, and the medians are compared.
+
+    .venv/bin/python benchmarks/bench_startup.py [--staff 2000] [--months 24] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_WINDOW = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stderr
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--staff", type=int, default=2000)
+    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        env["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")  # keep QSettings out of $HOME
+        env["PEERDESK_QUIT_WHEN_SHOWN"] = "1"
+        peerdesk = [sys.executable, "-m", "peerdesk", "--data-dir", str(data)]
+        subprocess.run(
+            [*peerdesk, "demo", "--staff", str(args.staff), "--months", str(args.months)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        # one warm-up of each, so both read from a warm disk cache
+        timed([sys.executable, "-c", BARE_WINDOW], env)
+        timed(peerdesk, env)
+        bare, app = [], []
+        for _ in range(args.runs):
+            bare.append(timed([sys.executable, "-c", BARE_WINDOW], env)[0])
+            app.append(timed(peerdesk, env)[0])
+        _, imports = timed([sys.executable, "-X", "importtime", *peerdesk[1:]], env)
+
+    heavy = sorted(
+        {
+            name
+            for line in imports.splitlines()
+            for name in ("alembic", "reportlab")
+            if line.rstrip().endswith(f"| {name}") or f"| {name}." in line
+        }
+    )
+    bare_median, app_median = statistics.median(bare), statistics.median(app)
+    print(f"data: demo --staff {args.staff} --months {args.months}; {args.runs} runs each")
+    print(f"python + PySide6 + empty window: median {bare_median:.3f} s (min {min(bare):.3f})")
+    print(f"PeerDesk to filled staff page:   median {app_median:.3f} s (min {min(app):.3f})")
+    print(f"ratio: {app_median / bare_median:.2f}x (target at most 3x, aim 2x)")
+    print(f"imported before the window showed, of alembic/reportlab: {heavy or 'neither'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""The QApplication: look and feel, start-up flow, and start-up errors in plain words."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from peerdesk.ui.context import AppContext
+from peerdesk.ui.first_run_dialog import FirstRunDialog
+from peerdesk.ui.main_window import MainWindow
+
+# Quit as soon as the main window is up: used by benchmarks/bench_startup.py.
+QUIT_WHEN_SHOWN = "PEERDESK_QUIT_WHEN_SHOWN"
+
+STYLE = """
+QWidget { font-size: 10pt; }
+QListWidget#navigation {
+    background: #f1f3f2; border: none; border-right: 1px solid #d9dedb;
+    padding-top: 12px; font-size: 11pt;
+}
+QListWidget#navigation::item { padding-left: 18px; color: #25302b; }
+QListWidget#navigation::item:selected {
+    background: #dce9e2; color: #12372a; border-left: 4px solid #2f6f55;
+}
+QLabel#page_heading { font-size: 17pt; font-weight: 600; color: #1d2a24; }
+QLabel#muted, QLabel#count_label { color: #5b6661; }
+QLabel[role="error"] { color: #b3261e; }
+QLabel#figure_number { font-size: 22pt; font-weight: 600; color: #2f6f55; }
+QFrame#figure_card {
+    background: #ffffff; border: 1px solid #dfe4e1; border-radius: 6px; min-width: 150px;
+}
+QLabel#empty_label { color: #5b6661; font-size: 11pt; }
+QTableView { gridline-color: #e4e8e6; selection-background-color: #cfe3d8;
+    selection-color: #10231b; }
+QHeaderView::section { padding: 4px 6px; }
+"""
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("PeerDesk")
+    app.setOrganizationName("PeerDesk")
+    app.setApplicationDisplayName("PeerDesk")
+    app.setStyle("Fusion")
+    app.setStyleSheet(STYLE)
+    return app
+
+
+def show_startup_error(message: str) -> None:
+    """Explain, in plain words, why PeerDesk cannot open its data."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "PeerDesk cannot open its data", message)
+    box.setInformativeText("Your data file has not been changed.")
+    box.exec()
+
+
+def start(app: QApplication, context: AppContext) -> int:
+    """Show the first-run dialog if the organisation is not set up, then the main window."""
+    windows: list[MainWindow] = []
+
+    def open_main_window() -> None:
+        window = MainWindow(context)
+        windows.append(window)
+        window.show()
+        if os.environ.get(QUIT_WHEN_SHOWN):
+            QTimer.singleShot(0, app.quit)
+
+    if context.services.organisation.get(context.actor) is None:
+        dialog = FirstRunDialog(context)
+        dialog.accepted.connect(open_main_window)
+        dialog.rejected.connect(app.quit)
+        dialog.show()
+    else:
+        open_main_window()
+    return app.exec()

@@ -1,0 +1,246 @@
+"""Small pieces the data-entry dialogs share: error labels, hints, date edits and combos.
+
+Messages shown here can quote what a person typed (a team name, say), so every label that
+shows them is plain text: a name such as ``<b>Ops</b>`` is shown, never interpreted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.domain.validation import FieldError
+
+# A red that reads clearly on the light and dark Fusion palettes (contrast >= 4.5:1 on white).
+ERROR_COLOUR = "#b3261e"
+DATE_FORMAT = "d MMM yyyy"
+NONE_TEXT = "— none —"
+
+
+# -- labels ---------------------------------------------------------------------------------
+
+
+def make_error_label(field: str, parent: QWidget | None = None) -> QLabel:
+    """A red message for one field, hidden until there is something to say."""
+    label = QLabel(parent)
+    label.setObjectName(f"{field}_error")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setVisible(False)
+    return label
+
+
+def make_general_error_label(parent: QWidget | None = None) -> QLabel:
+    """The message at the top of a dialog for problems that belong to no single field."""
+    label = QLabel(parent)
+    label.setObjectName("general_error")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet(
+        f"color: {ERROR_COLOUR}; border: 1px solid {ERROR_COLOUR}; border-radius: 3px;"
+        " padding: 6px;"
+    )
+    label.setVisible(False)
+    return label
+
+
+def make_hint(text: str, parent: QWidget | None = None) -> QLabel:
+    """Quiet explanatory text in the palette's placeholder colour."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+def field_with_error(field: QWidget | QLayout, error: QLabel) -> QWidget:
+    """Stack a field (or a row of widgets) above its error label, for one form row."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    if isinstance(field, QWidget):
+        layout.addWidget(field)
+    else:
+        layout.addLayout(field)
+    layout.addWidget(error)
+    return box
+
+
+def align_label_columns(forms: Iterable[QFormLayout]) -> None:
+    """Give the label column of several forms one width, so their fields line up."""
+    labels: list[QWidget] = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                labels.append(widget)
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
+
+
+def make_scroll_area(content: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setObjectName("scroll_area")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    scroll.setWidget(content)
+    return scroll
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+def make_date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setMinimumDate(QDate(1900, 1, 1))
+    edit.setMaximumDate(QDate(2200, 12, 31))
+    return edit
+
+
+def format_date(value: dt.date) -> str:
+    """Like the date edits show it: "3 Mar 2026" (strftime's %-d is not portable)."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def to_qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+# -- combos ---------------------------------------------------------------------------------
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[str, Any]]) -> None:
+    """Replace a combo's items with (text, data) pairs, without emitting change signals."""
+    blocked = combo.blockSignals(True)
+    try:
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+    finally:
+        combo.blockSignals(blocked)
+
+
+def fill_enum_combo(combo: QComboBox, members: Iterable[Enum]) -> None:
+    """List enum members by their label; the item data is the member's value."""
+    fill_combo(combo, ((getattr(m, "label", str(m.value)), m.value) for m in members))
+
+
+def select_data(combo: QComboBox, value: Any) -> bool:
+    """Select the item whose data equals ``value``; return whether one was found."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            combo.setCurrentIndex(index)
+            return True
+    return False
+
+
+def current_data(combo: QComboBox) -> Any:
+    index = combo.currentIndex()
+    return combo.itemData(index) if index >= 0 else None
+
+
+# -- field errors ---------------------------------------------------------------------------
+
+
+class FieldErrors:
+    """Error labels by field name, plus a general label for errors that fit no field.
+
+    Fields are registered in visual order, so the first one with a problem gets the focus.
+    """
+
+    def __init__(self, general: QLabel, scroll: QScrollArea | None = None) -> None:
+        self._general = general
+        self._scroll = scroll
+        self._labels: dict[str, QLabel] = {}
+        self._focus: dict[str, QWidget] = {}
+
+    def add(self, field: str, label: QLabel, focus: QWidget) -> None:
+        self._labels[field] = label
+        self._focus[field] = focus
+
+    def set_focus_widget(self, field: str, focus: QWidget) -> None:
+        self._focus[field] = focus
+
+    def message(self, field: str) -> str:
+        label = self._labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def show(self, field: str, message: str) -> None:
+        label = self._labels.get(field)
+        if label is None:
+            self.show_general(message)
+            return
+        existing = label.text() if not label.isHidden() else ""
+        text = f"{existing}\n{message}" if existing and message not in existing else message
+        label.setText(text)
+        label.setVisible(True)
+
+    def clear(self, field: str) -> None:
+        label = self._labels.get(field)
+        if label is not None and not label.isHidden():
+            label.clear()
+            label.setVisible(False)
+
+    def show_general(self, message: str) -> None:
+        existing = self._general.text() if not self._general.isHidden() else ""
+        text = f"{existing}\n{message}" if existing and message not in existing else message
+        self._general.setText(text)
+        self._general.setVisible(True)
+
+    def clear_general(self) -> None:
+        self._general.clear()
+        self._general.setVisible(False)
+
+    def clear_all(self) -> None:
+        for field in self._labels:
+            self.clear(field)
+        self.clear_general()
+
+    def show_errors(self, errors: Sequence[FieldError]) -> None:
+        """Show each message under its field and focus the first field (in visual order)."""
+        for error in errors:
+            self.show(error.field, error.message)
+        bad = {error.field for error in errors}
+        for field, widget in self._focus.items():
+            if field in bad and self.focus(widget):
+                return
+
+    def focus(self, widget: QWidget) -> bool:
+        """Move the keyboard focus to a field and scroll it into view, if it can take it."""
+        if not widget.isEnabled() or widget.isHidden():
+            return False
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._scroll is not None:
+            self._scroll.ensureWidgetVisible(widget)
+        return True

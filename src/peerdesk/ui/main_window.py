@@ -1,0 +1,194 @@
+"""The main window: navigation sidebar, pages, menus, shortcuts and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from peerdesk.ui.about_dialog import AboutDialog
+from peerdesk.ui.context import AppContext
+from peerdesk.ui.pages.dashboard_page import DashboardPage
+from peerdesk.ui.pages.placeholder_page import (
+    CHECKLISTS_TEXT,
+    REPORTS_TEXT,
+    SUPERVISION_TEXT,
+    PlaceholderPage,
+)
+from peerdesk.ui.pages.settings_page import SettingsPage
+from peerdesk.ui.pages.staff_page import StaffPage
+
+PAGE_DASHBOARD, PAGE_STAFF, PAGE_SUPERVISION, PAGE_CHECKLISTS, PAGE_REPORTS, PAGE_SETTINGS = range(
+    6
+)
+PAGE_NAMES = ("Dashboard", "Staff", "Supervision", "Checklists", "Reports", "Settings")
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.setObjectName("main_window")
+        self.setWindowTitle("PeerDesk")
+        self.setMinimumSize(QSize(760, 500))
+
+        self.dashboard_page = DashboardPage(context)
+        self.staff_page = StaffPage(context)
+        self.settings_page = SettingsPage(context)
+        pages: list[QWidget] = [
+            self.dashboard_page,
+            self.staff_page,
+            PlaceholderPage("Supervision", SUPERVISION_TEXT),
+            PlaceholderPage("Checklists", CHECKLISTS_TEXT),
+            PlaceholderPage("Reports", REPORTS_TEXT),
+            self.settings_page,
+        ]
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Pages")
+        self.navigation.setFixedWidth(180)
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        for number, (name, page) in enumerate(zip(PAGE_NAMES, pages, strict=True), start=1):
+            item = QListWidgetItem(name)
+            item.setToolTip(f"{name} (Ctrl+{number})")
+            item.setSizeHint(QSize(160, 38))
+            self.navigation.addItem(item)
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.organisation_label = QLabel()
+        self.organisation_label.setObjectName("status_organisation")
+        self.statusBar().addWidget(self.organisation_label, 1)
+        self.data_label = QLabel(f"Data: {context.data_dir}")
+        self.data_label.setObjectName("status_data")
+        self.statusBar().addPermanentWidget(self.data_label)
+
+        self.staff_page.staff_changed.connect(self._staff_changed)
+        self.settings_page.organisation_saved.connect(self._organisation_changed)
+        self.settings_page.teams_changed.connect(self._teams_changed)
+        self._organisation_changed()
+        self._restore_geometry()
+        self.show_page(PAGE_STAFF if self.staff_page.model.total else PAGE_DASHBOARD)
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def show_page(self, number: int) -> None:
+        self.navigation.setCurrentRow(number)
+
+    def current_page(self) -> int:
+        return self.stack.currentIndex()
+
+    def new_person(self) -> None:
+        self.show_page(PAGE_STAFF)
+        self.staff_page.new_person()
+
+    def find_person(self) -> None:
+        self.show_page(PAGE_STAFF)
+        self.staff_page.focus_search()
+
+    def show_about(self) -> None:
+        dialog = AboutDialog(self._context.version, self._context.data_dir, self)
+        dialog.setObjectName("about_dialog")
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # -- menus and shortcuts -------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.new_action = self._action(
+            "&New person…", QKeySequence(QKeySequence.StandardKey.New), self.new_person
+        )
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = menu.addMenu("&Edit")
+        self.find_action = self._action(
+            "&Find a person", QKeySequence(QKeySequence.StandardKey.Find), self.find_person
+        )
+        edit_menu.addAction(self.find_action)
+
+        go_menu = menu.addMenu("&Go")
+        self.page_actions = []
+        for number, name in enumerate(PAGE_NAMES):
+            action = self._action(
+                f"&{name}", f"Ctrl+{number + 1}", lambda _=False, n=number: self.show_page(n)
+            )
+            go_menu.addAction(action)
+            self.page_actions.append(action)
+
+        help_menu = menu.addMenu("&Help")
+        self.about_action = self._action("&About PeerDesk", None, self.show_about)
+        help_menu.addAction(self.about_action)
+
+    # -- keeping pages in step -----------------------------------------------------------
+
+    def _staff_changed(self) -> None:
+        self.dashboard_page.refresh()
+        self.settings_page.refresh()
+
+    def _teams_changed(self) -> None:
+        self.staff_page.reload_teams()
+        self.staff_page.refresh()
+        self.dashboard_page.refresh()
+
+    def _organisation_changed(self) -> None:
+        organisation = self._context.services.organisation.get(self._context.actor)
+        name = organisation.name if organisation else ""
+        self.organisation_label.setText(name)
+        self.setWindowTitle(f"{name} · PeerDesk" if name else "PeerDesk")
+        self.dashboard_page.refresh()
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = self._context.settings
+        geometry = settings.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 720)
+        state = settings.value(STATE_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = self._context.settings
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState())
+        settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,47 @@
+"""A page whose feature is not built yet: it says plainly what will live there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, explanation: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        heading = QLabel(title)
+        heading.setObjectName("page_heading")
+        layout.addWidget(heading)
+        body = QLabel(explanation)
+        body.setObjectName("placeholder_text")
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.PlainText)
+        body.setMaximumWidth(640)
+        layout.addWidget(body)
+        note = QLabel("This part of PeerDesk is not built yet. Nothing here is sample data.")
+        note.setObjectName("muted")
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+
+SUPERVISION_TEXT = (
+    "One-to-one supervision will live here: who is overdue, due this week or up to date; "
+    "structured session records that supervisor and supervisee sign together; actions "
+    "agreed and carried to the next session; supervision agreements; and the register of "
+    "dual relationships that peer workers manage."
+)
+CHECKLISTS_TEXT = (
+    "Checklists will live here: is the organisation ready for lived-experience roles, do "
+    "its HR policies expect ups and downs, is recruitment fair to people with convictions? "
+    "Each built from a template shipped with PeerDesk, item by item, with owners, "
+    "evidence and review dates; beside them the policy register and training records."
+)
+REPORTS_TEXT = (
+    "Reports will be exported from here as PDFs: the trustee workforce report (figures "
+    "only, small numbers suppressed), a person's supervision record, checklist reports, "
+    "and everything held about one person when they ask for it."
+)

@@ -1,0 +1,251 @@
+"""Settings: the organisation's details and its teams."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.domain.organisation import OrganisationDetails
+from peerdesk.domain.validation import ValidationError
+from peerdesk.services.errors import Conflict, NotFound
+from peerdesk.ui.context import AppContext
+
+
+def error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, message: str | None) -> None:
+    label.setText(message or "")
+    label.setVisible(bool(message))
+
+
+class OrganisationForm(QGroupBox):
+    """The organisation's name, charity number and standards."""
+
+    saved = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Organisation", parent)
+        self._context = context
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("organisation_name")
+        self.name_error = error_label("organisation_name_error")
+        self.charity_edit = QLineEdit()
+        self.charity_edit.setObjectName("charity_number")
+        self.charity_error = error_label("charity_number_error")
+        self.interval_spin = QSpinBox()
+        self.interval_spin.setObjectName("supervision_interval_days")
+        self.interval_spin.setRange(1, 365)
+        self.interval_spin.setSuffix(" days")
+        self.threshold_spin = QSpinBox()
+        self.threshold_spin.setObjectName("small_number_threshold")
+        self.threshold_spin.setRange(2, 50)
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setObjectName("retention_years")
+        self.retention_spin.setRange(1, 100)
+        self.retention_spin.setSuffix(" years")
+        for text, line_edit, error in (
+            ("&Name", self.name_edit, self.name_error),
+            ("&Charity number", self.charity_edit, self.charity_error),
+        ):
+            label = QLabel(text)
+            label.setBuddy(line_edit)
+            form.addRow(label, line_edit)
+            form.addRow("", error)
+        for text, widget in (
+            ("&Supervision at least every", self.interval_spin),
+            ("Hide &figures about fewer than", self.threshold_spin),
+            ("Keep leavers' &records for", self.retention_spin),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save organisation details")
+        self.save_button.setObjectName("save_organisation_button")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("muted")
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.saved_label, 1)
+        form.addRow("", buttons)
+        self.save_button.clicked.connect(self.save)
+        self.name_edit.textEdited.connect(lambda _t: show_error(self.name_error, None))
+        self.charity_edit.textEdited.connect(lambda _t: show_error(self.charity_error, None))
+        self.load()
+
+    def load(self) -> None:
+        info = self._context.services.organisation.get(self._context.actor)
+        details = info.details if info else OrganisationDetails(name="")
+        self.name_edit.setText(details.name)
+        self.charity_edit.setText(details.charity_number)
+        self.interval_spin.setValue(details.supervision_interval_days)
+        self.threshold_spin.setValue(details.small_number_threshold)
+        self.retention_spin.setValue(details.retention_years)
+
+    def save(self) -> None:
+        details = OrganisationDetails(
+            name=self.name_edit.text(),
+            charity_number=self.charity_edit.text(),
+            supervision_interval_days=self.interval_spin.value(),
+            small_number_threshold=self.threshold_spin.value(),
+            retention_years=self.retention_spin.value(),
+        )
+        service = self._context.services.organisation
+        try:
+            if service.get(self._context.actor) is None:
+                service.create(self._context.actor, details)
+            else:
+                service.update(self._context.actor, details)
+        except ValidationError as exc:
+            show_error(self.name_error, exc.message_for("name"))
+            show_error(self.charity_error, exc.message_for("charity_number"))
+            self.saved_label.setText("Not saved: see the messages above.")
+            return
+        except Conflict as exc:
+            self.saved_label.setText(str(exc))
+            return
+        self.load()
+        self.saved_label.setText("Saved.")
+        self.saved.emit()
+
+
+class TeamsEditor(QGroupBox):
+    """Add, rename and remove teams in place."""
+
+    changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__("Teams", parent)
+        self._context = context
+        layout = QVBoxLayout(self)
+        self.team_list = QListWidget()
+        self.team_list.setObjectName("team_list")
+        layout.addWidget(self.team_list)
+        row = QHBoxLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("team_name")
+        self.name_edit.setPlaceholderText("Team name")
+        self.add_button = QPushButton("&Add team")
+        self.add_button.setObjectName("add_team_button")
+        self.rename_button = QPushButton("Re&name")
+        self.rename_button.setObjectName("rename_team_button")
+        self.remove_button = QPushButton("Re&move")
+        self.remove_button.setObjectName("remove_team_button")
+        row.addWidget(self.name_edit, 1)
+        for button in (self.add_button, self.rename_button, self.remove_button):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.message = error_label("team_error")
+        layout.addWidget(self.message)
+        self.add_button.clicked.connect(self.add)
+        self.name_edit.returnPressed.connect(self.add)
+        self.rename_button.clicked.connect(self.rename)
+        self.remove_button.clicked.connect(self.remove)
+        self.team_list.currentItemChanged.connect(self._current_changed)
+        self.load()
+
+    def load(self) -> None:
+        self.team_list.clear()
+        for team in self._context.services.teams.list_teams(self._context.actor):
+            people = "person" if team.member_count == 1 else "people"
+            item = QListWidgetItem(f"{team.name}  ·  {team.member_count} {people}")
+            item.setData(Qt.ItemDataRole.UserRole, team.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, team.name)
+            self.team_list.addItem(item)
+        self._current_changed()
+
+    def _selected_id(self) -> int | None:
+        item = self.team_list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def _current_changed(self, *_args: object) -> None:
+        item = self.team_list.currentItem()
+        has = item is not None
+        self.rename_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+        if item is not None:
+            self.name_edit.setText(str(item.data(Qt.ItemDataRole.UserRole + 1)))
+
+    def _run(self, action: str) -> None:
+        teams = self._context.services.teams
+        actor = self._context.actor
+        try:
+            if action == "add":
+                teams.create(actor, self.name_edit.text())
+                self.name_edit.clear()
+            elif action == "rename" and (team_id := self._selected_id()) is not None:
+                teams.rename(actor, team_id, self.name_edit.text())
+            elif action == "remove" and (team_id := self._selected_id()) is not None:
+                teams.delete(actor, team_id)
+                self.name_edit.clear()
+        except ValidationError as exc:
+            show_error(self.message, exc.message_for("name") or str(exc))
+            return
+        except (Conflict, NotFound) as exc:
+            show_error(self.message, str(exc))
+            return
+        show_error(self.message, None)
+        self.load()
+        self.changed.emit()
+
+    def add(self) -> None:
+        self._run("add")
+
+    def rename(self) -> None:
+        self._run("rename")
+
+    def remove(self) -> None:
+        self._run("remove")
+
+
+class SettingsPage(QWidget):
+    organisation_saved = Signal()
+    teams_changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(16)
+        heading = QLabel("Settings")
+        heading.setObjectName("page_heading")
+        layout.addWidget(heading)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        self.organisation_form = OrganisationForm(context)
+        self.teams_editor = TeamsEditor(context)
+        columns.addWidget(self.organisation_form, 3)
+        columns.addWidget(self.teams_editor, 2)
+        layout.addLayout(columns)
+        where = QLabel(f"Data folder: {context.data_dir}")
+        where.setObjectName("muted")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(where)
+        layout.addStretch(1)
+        self.organisation_form.saved.connect(self.organisation_saved)
+        self.teams_editor.changed.connect(self.teams_changed)
+
+    def refresh(self) -> None:
+        self.teams_editor.load()

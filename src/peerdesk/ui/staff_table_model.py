@@ -1,0 +1,185 @@
+"""The staff table: a QAbstractTableModel that fetches rows from the service in pages.
+
+Filtering and sorting happen in SQL (the service); the model only holds the rows it has
+fetched so far and asks for more as the view scrolls (canFetchMore / fetchMore).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from peerdesk.services.actor import Actor
+from peerdesk.services.staff_service import StaffQuery, StaffRow, StaffService, StaffSort
+
+COL_NAME = 0
+COL_JOB_TITLE = 1
+COL_ROLE = 2
+COL_TEAM = 3
+COL_SUPERVISOR = 4
+COL_START = 5
+COL_STATUS = 6
+
+HEADERS = ("Name", "Job title", "Role category", "Team", "Supervisor", "Start date", "Status")
+SORT_KEYS = (
+    StaffSort.NAME,
+    StaffSort.JOB_TITLE,
+    StaffSort.ROLE_CATEGORY,
+    StaffSort.TEAM,
+    StaffSort.SUPERVISOR,
+    StaffSort.START_DATE,
+    StaffSort.STATUS,
+)
+# The staff id behind a row, for the view's actions.
+StaffIdRole = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 200
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%-d %b %Y") if value else ""
+
+
+def status_text(row: StaffRow) -> str:
+    if row.end_date is None:
+        return "Current"
+    if row.is_current:
+        return f"Leaving {format_date(row.end_date)}"
+    return f"Left {format_date(row.end_date)}"
+
+
+class StaffTableModel(QAbstractTableModel):
+    def __init__(
+        self,
+        service: StaffService,
+        actor: Actor,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._actor = actor
+        self._query = StaffQuery()
+        self._rows: list[StaffRow] = []
+        self._total = 0
+        self._leaver_brush = QBrush(QColor("#6b6b6b"))
+
+    # -- what to show --------------------------------------------------------------------
+
+    @property
+    def query(self) -> StaffQuery:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        """How many people match the query (not only the rows fetched so far)."""
+        return self._total
+
+    def set_query(self, query: StaffQuery) -> None:
+        self._query = query
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._total = self._service.count(self._actor, self._query)
+        first = self._service.page(self._actor, self._query, 0, PAGE_SIZE)
+        self._rows = list(first.rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> StaffRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, staff_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.id == staff_id:
+                return number
+        return None
+
+    # -- Qt model interface --------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def canFetchMore(self, parent: AnyIndex) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: AnyIndex) -> None:
+        if parent.isValid():
+            return
+        more = self._service.page(self._actor, self._query, len(self._rows), PAGE_SIZE).rows
+        more = more[: max(0, self._total - len(self._rows))]
+        if not more:
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_NAME and row.preferred_name:
+            return f"Prefers to be called {row.preferred_name}"
+        if role == Qt.ItemDataRole.ForegroundRole and not row.is_current:
+            return self._leaver_brush
+        if role == StaffIdRole:
+            return row.id
+        return None
+
+    def _display(self, row: StaffRow, column: int) -> str:
+        if column == COL_NAME:
+            if row.preferred_name and row.preferred_name not in row.full_name:
+                return f"{row.full_name} ({row.preferred_name})"
+            return row.full_name
+        if column == COL_JOB_TITLE:
+            return row.job_title
+        if column == COL_ROLE:
+            return row.role_category.label
+        if column == COL_TEAM:
+            return row.team_name
+        if column == COL_SUPERVISOR:
+            return row.supervisor_name
+        if column == COL_START:
+            return format_date(row.start_date)
+        if column == COL_STATUS:
+            return status_text(row)
+        return ""
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_KEYS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))

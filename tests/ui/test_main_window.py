@@ -1,0 +1,219 @@
+"""The main window: pages and shortcuts, settings, about, geometry, first run."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit
+
+from peerdesk.domain.organisation import OrganisationDetails
+from peerdesk.ui.first_run_dialog import FirstRunDialog
+from peerdesk.ui.main_window import (
+    PAGE_CHECKLISTS,
+    PAGE_DASHBOARD,
+    PAGE_REPORTS,
+    PAGE_SETTINGS,
+    PAGE_STAFF,
+    PAGE_SUPERVISION,
+    MainWindow,
+)
+from peerdesk.ui.pages.placeholder_page import PlaceholderPage
+from tests.ui.app_fixtures import make_context
+
+
+def make_window(qtbot, context) -> MainWindow:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    # shortcuts reach only the active window; offscreen activation arrives a moment later
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    return window
+
+
+def with_organisation(context) -> None:
+    context.services.organisation.create(
+        context.actor, OrganisationDetails(name="Riverside Peer Support", charity_number="1188776")
+    )
+
+
+def test_ctrl_number_switches_pages(qtbot, app_context, register) -> None:
+    with_organisation(app_context)
+    window = make_window(qtbot, app_context)
+    assert window.current_page() == PAGE_STAFF  # opens on the register when it has people
+    for number, page in enumerate(
+        (
+            PAGE_DASHBOARD,
+            PAGE_STAFF,
+            PAGE_SUPERVISION,
+            PAGE_CHECKLISTS,
+            PAGE_REPORTS,
+            PAGE_SETTINGS,
+        ),
+        start=1,
+    ):
+        qtbot.keyClick(
+            window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.current_page() == page
+        assert window.navigation.currentRow() == page
+
+
+def test_pages_not_built_yet_say_so_plainly(qtbot, app_context) -> None:
+    window = make_window(qtbot, app_context)
+    for number in (PAGE_SUPERVISION, PAGE_CHECKLISTS, PAGE_REPORTS):
+        page = window.stack.widget(number)
+        assert isinstance(page, PlaceholderPage)
+        texts = " ".join(label.text() for label in page.findChildren(QLabel))
+        assert "not built yet" in texts
+        assert "sample data" in texts
+
+
+def test_ctrl_f_goes_to_the_staff_search(qtbot, app_context, register) -> None:
+    window = make_window(qtbot, app_context)
+    window.show_page(PAGE_SETTINGS)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == PAGE_STAFF
+    assert QApplication.focusWidget() is window.staff_page.ui.search_edit
+
+
+def test_ctrl_n_opens_the_new_person_form(qtbot, app_context) -> None:
+    window = make_window(qtbot, app_context)
+    window.show_page(PAGE_DASHBOARD)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == PAGE_STAFF
+    dialog = window.staff_page.findChild(QDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.findChild(QLineEdit, "full_name") is not None
+
+
+def test_dashboard_shows_real_counts(qtbot, app_context, register) -> None:
+    with_organisation(app_context)
+    window = make_window(qtbot, app_context)
+    figures = window.dashboard_page.figures
+    assert figures["current staff"].text() == "5"
+    assert figures["leavers"].text() == "1"
+    assert figures["teams"].text() == "2"
+    assert window.dashboard_page.organisation_label.text() == "Riverside Peer Support"
+    assert window.windowTitle() == "Riverside Peer Support · PeerDesk"
+
+
+def test_settings_change_the_organisation_and_say_what_is_wrong(qtbot, app_context) -> None:
+    with_organisation(app_context)
+    window = make_window(qtbot, app_context)
+    form = window.settings_page.organisation_form
+    form.charity_edit.clear()
+    qtbot.keyClicks(form.charity_edit, "<b>")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.charity_error.isVisibleTo(window.settings_page)
+    assert "charity number" in form.charity_error.text()
+    form.charity_edit.clear()
+    form.name_edit.clear()
+    qtbot.keyClicks(form.name_edit, "Hillside Peers")
+    form.interval_spin.setValue(21)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    saved = app_context.services.organisation.get(app_context.actor)
+    assert saved is not None
+    assert saved.details.name == "Hillside Peers"
+    assert saved.details.supervision_interval_days == 21
+    assert window.organisation_label.text() == "Hillside Peers"
+
+
+def test_teams_are_managed_inline_in_settings(qtbot, app_context, register) -> None:
+    window = make_window(qtbot, app_context)
+    editor = window.settings_page.teams_editor
+    qtbot.keyClicks(editor.name_edit, "Recovery College")
+    qtbot.keyClick(editor.name_edit, Qt.Key.Key_Return)
+    teams = {t.name: t for t in app_context.services.teams.list_teams(app_context.actor)}
+    assert "Recovery College" in teams
+    assert window.staff_page.ui.team_combo.findText("Recovery College") >= 0
+    # removing a team with people in it is refused, in words
+    row = [editor.team_list.item(i).text() for i in range(editor.team_list.count())]
+    editor.team_list.setCurrentRow(next(i for i, t in enumerate(row) if t.startswith("Outreach")))
+    qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
+    assert "cannot be removed" in editor.message.text()
+    # renaming works
+    editor.name_edit.clear()
+    qtbot.keyClicks(editor.name_edit, "Street Outreach")
+    qtbot.mouseClick(editor.rename_button, Qt.MouseButton.LeftButton)
+    names = {t.name for t in app_context.services.teams.list_teams(app_context.actor)}
+    assert "Street Outreach" in names and "Outreach" not in names
+
+
+def test_about_shows_the_version(qtbot, app_context) -> None:
+    window = make_window(qtbot, app_context)
+    window.about_action.trigger()
+    dialog = window.findChild(QDialog, "about_dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.version_label.text() == "Version 9.9.9-test"
+
+
+def test_window_geometry_is_remembered(qtbot, app_context) -> None:
+    window = make_window(qtbot, app_context)
+    window.resize(780, 540)
+    qtbot.waitUntil(lambda: window.windowHandle().geometry().width() == 780, timeout=3000)
+    window.close()
+    settings = QSettings(app_context.settings.fileName(), QSettings.Format.IniFormat)
+    assert settings.contains("main_window/geometry")
+    again = make_window(qtbot, app_context)
+    assert (again.width(), again.height()) == (780, 540)
+
+
+def test_first_run_creates_the_organisation(qtbot, app_context) -> None:
+    dialog = FirstRunDialog(app_context)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.mouseClick(dialog.ui.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.ui.name_error.isVisible()
+    assert "organisation's name" in dialog.ui.name_error.text()
+    assert app_context.services.organisation.get(app_context.actor) is None
+    qtbot.keyClicks(dialog.ui.name_edit, "Riverside Peer Support")
+    assert not dialog.ui.name_error.isVisible()
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.mouseClick(dialog.ui.create_button, Qt.MouseButton.LeftButton)
+    saved = app_context.services.organisation.get(app_context.actor)
+    assert saved is not None and saved.name == "Riverside Peer Support"
+
+
+def test_first_run_can_load_demo_data_off_the_gui_thread(qtbot, services, admin, data_dir) -> None:
+    from peerdesk.services.demo_service import generate_demo
+    from tests.conftest import TODAY
+
+    calls = []
+
+    def load_demo(progress, is_cancelled):
+        calls.append(1)
+        from peerdesk.store.database import open_database
+
+        database = open_database(data_dir / "peerdesk.db")
+        try:
+            return generate_demo(
+                database.sessions,
+                admin,
+                staff=25,
+                months=6,
+                seed=5,
+                today=TODAY,
+                progress=progress,
+                is_cancelled=is_cancelled,
+            )
+        finally:
+            database.close()
+
+    context = make_context(services, admin, data_dir, load_demo)
+    dialog = FirstRunDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.mouseClick(dialog.ui.demo_button, Qt.MouseButton.LeftButton)
+    assert calls == [1]
+    assert dict(services.health.counts(admin))["people"] == 25
+    assert services.organisation.get(admin) is not None
+
+
+def test_set_text_many_times_does_not_crash(qtbot) -> None:
+    # PySide6 6.12.0 crashed CPython 3.11 after ~5,000 None-returning calls (STACK.md).
+    label = QLabel()
+    qtbot.addWidget(label)
+    for number in range(20_000):
+        label.setText(str(number))
+    assert label.text() == "19999"
