@@ -36,7 +36,7 @@ def in_process(staff: int, months: int) -> float:
                 staff=staff,
                 months=months,
                 seed=SEED,
-                today=dt.date.today(),
+                today=dt.datetime.now(dt.UTC).date(),
             )
         finally:
             database.close()

@@ -22,13 +22,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_gui(data_dir: Path) -> int:
-    from PySide6.QtCore import QSettings
-
+    # The database layers are imported before Qt on purpose: once PySide6 is loaded it
+    # inspects the source of every module imported after it, which slows start-up.
     from peerdesk.domain.clock import local_today
     from peerdesk.services.actor import Actor
     from peerdesk.services.bundle import make_services
     from peerdesk.store.database import database_path, open_database
     from peerdesk.store.errors import DatabaseOpenError
+
+    from PySide6.QtCore import QSettings  # isort: skip
+
     from peerdesk.ui.application import create_application, show_startup_error, start
     from peerdesk.ui.context import AppContext
     from peerdesk.ui.tasks import IsCancelled, Progress, ThreadPoolRunner

@@ -25,6 +25,8 @@ from peerdesk.store.errors import DatabaseOpenError
 from peerdesk.store.file_check import check_database_file
 
 DB_NAME = "peerdesk.db"
+# Bad files get a name of their own, so a message that names "peerdesk.db" by rote fails.
+BAD_NAME = "Brighter Paths data.db"
 BIG_STAFF = 300
 
 
@@ -63,37 +65,37 @@ def big_database(tmp_path_factory: pytest.TempPathFactory, template_database: Pa
     return path
 
 
-# -- builders: each writes a bad file called peerdesk.db into ``folder`` ------------------
+# -- builders: each writes a bad file called BAD_NAME into ``folder`` ---------------------
 
 Builder = Callable[[Path, Path, Path], Path]
 
 
 def _empty(folder: Path, template: Path, big: Path) -> Path:
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     path.write_bytes(b"")
     return path
 
 
 def _random_bytes(folder: Path, template: Path, big: Path) -> Path:
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     path.write_bytes(random.Random(20260615).randbytes(16384))
     return path
 
 
 def _text_file(folder: Path, template: Path, big: Path) -> Path:
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     path.write_text("name,team\nZoë Łukasiewicz,Outreach\n" * 200, encoding="utf-8")
     return path
 
 
 def _short_sqlite_header(folder: Path, template: Path, big: Path) -> Path:
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     path.write_bytes(b"SQLite format 3\x00" + b"\x10\x00" * 10)
     return path
 
 
 def _other_application(folder: Path, template: Path, big: Path) -> Path:
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE recipe (id INTEGER PRIMARY KEY, name TEXT)")
     conn.executemany("INSERT INTO recipe (name) VALUES (?)", [("Soup",), ("Bread",)])
@@ -103,7 +105,7 @@ def _other_application(folder: Path, template: Path, big: Path) -> Path:
 
 
 def _other_application_wal(folder: Path, template: Path, big: Path) -> Path:
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("CREATE TABLE recipe (id INTEGER PRIMARY KEY, name TEXT)")
@@ -114,7 +116,7 @@ def _other_application_wal(folder: Path, template: Path, big: Path) -> Path:
 
 
 def _truncated(folder: Path, template: Path, big: Path) -> Path:
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     data = big.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     return path
@@ -122,7 +124,7 @@ def _truncated(folder: Path, template: Path, big: Path) -> Path:
 
 def _corrupt_page(folder: Path, template: Path, big: Path) -> Path:
     """Full length, valid header, but the pages holding the staff table are scribbled over."""
-    path = folder / DB_NAME
+    path = folder / BAD_NAME
     data = bytearray(big.read_bytes())
     page_size = int.from_bytes(data[16:18], "big")
     pages = len(data) // page_size
@@ -135,7 +137,7 @@ def _corrupt_page(folder: Path, template: Path, big: Path) -> Path:
 
 def _with_version(version: str | None) -> Builder:
     def build(folder: Path, template: Path, big: Path) -> Path:
-        path = folder / DB_NAME
+        path = folder / BAD_NAME
         shutil.copyfile(template, path)
         conn = sqlite3.connect(path)
         conn.execute("DELETE FROM alembic_version")
@@ -143,7 +145,7 @@ def _with_version(version: str | None) -> Builder:
             conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (version,))
         conn.commit()
         conn.close()
-        assert not (folder / (DB_NAME + "-wal")).exists()
+        assert not (folder / (BAD_NAME + "-wal")).exists()
         return path
 
     return build
@@ -175,7 +177,7 @@ def build_bad(kind: str, folder: Path, template: Path, big: Path) -> Path:
     return builder(folder, template, big)
 
 
-def assert_plain_words(message: str, name: str = DB_NAME) -> None:
+def assert_plain_words(message: str, name: str = BAD_NAME) -> None:
     assert name in message
     assert "Traceback" not in message
     assert 'File "' not in message
@@ -226,7 +228,7 @@ def test_bad_file_check_leaves_nothing_beside_it(
     build_bad(kind, tmp_path, template_database, big_database)
     before = listing(tmp_path)
     with pytest.raises(DatabaseOpenError):
-        check_database_file(tmp_path / DB_NAME)
+        check_database_file(tmp_path / BAD_NAME)
     assert listing(tmp_path) == before
 
 
@@ -257,7 +259,9 @@ def test_big_database_passes_the_check(big_database: Path) -> None:
     reason="file_check.py: checking a healthy WAL-mode PeerDesk file read-only leaves "
     "peerdesk.db-wal and peerdesk.db-shm behind",
 )
-def test_good_database_check_leaves_nothing_beside_it(tmp_path: Path, template_database: Path) -> None:
+def test_good_database_check_leaves_nothing_beside_it(
+    tmp_path: Path, template_database: Path
+) -> None:
     path = tmp_path / DB_NAME
     shutil.copyfile(template_database, path)
     check_database_file(path)
@@ -276,13 +280,13 @@ def test_future_version_is_reported_not_refused(
 
 def test_missing_file_is_refused_in_plain_words(tmp_path: Path) -> None:
     with pytest.raises(DatabaseOpenError) as exc:
-        check_database_file(tmp_path / DB_NAME)
+        check_database_file(tmp_path / BAD_NAME)
     assert_plain_words(str(exc.value))
-    assert not (tmp_path / DB_NAME).exists()
+    assert not (tmp_path / BAD_NAME).exists()
 
 
 def test_folder_in_place_of_file_is_refused(tmp_path: Path) -> None:
-    (tmp_path / DB_NAME).mkdir()
+    (tmp_path / BAD_NAME).mkdir()
     with pytest.raises(DatabaseOpenError) as exc:
-        check_database_file(tmp_path / DB_NAME)
+        check_database_file(tmp_path / BAD_NAME)
     assert_plain_words(str(exc.value))

@@ -42,7 +42,7 @@ def test_head_is_the_single_script_head() -> None:
     scripts = script_directory()
     assert scripts.get_heads() == [schema.HEAD]
     assert scripts.get_current_head() == schema.HEAD
-    assert schema.HEAD == schema.REVISIONS[-1]
+    assert schema.REVISIONS[-1] == schema.HEAD
 
 
 def test_revisions_form_one_chain() -> None:

@@ -14,16 +14,20 @@ from peerdesk.store import schema
 from peerdesk.store.connection import make_engine, sqlite_url
 from peerdesk.store.database import open_database
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
+from tests.store import test_file_check
 from tests.store.test_file_check import (
     BAD_FILES,
+    BAD_NAME,
     DB_NAME,
     WAL_MODE_FILES,
     assert_plain_words,
-    big_database,  # noqa: F401  (a fixture)
     build_bad,
     listing,
     sha256,
 )
+
+# the same fixture: a PeerDesk database with 300 people, for the truncated and corrupt files
+big_database = test_file_check.big_database
 
 LEAVES_WAL_FILES = pytest.mark.xfail(
     strict=True,
@@ -76,7 +80,7 @@ def test_bad_file_leaves_nothing_new_beside_it(
     build_bad(kind, tmp_path, template_database, big_database)
     before = listing(tmp_path)
     with pytest.raises(DatabaseOpenError):
-        open_database(tmp_path / DB_NAME)
+        open_database(tmp_path / BAD_NAME)
     assert listing(tmp_path) == before
 
 
@@ -99,8 +103,8 @@ def test_existing_wal_and_shm_files_are_kept_when_refusing(
     tmp_path: Path, template_database: Path, big_database: Path
 ) -> None:
     path = build_bad("random bytes", tmp_path, template_database, big_database)
-    (tmp_path / (DB_NAME + "-wal")).write_bytes(b"wal")
-    (tmp_path / (DB_NAME + "-shm")).write_bytes(b"shm")
+    (tmp_path / (BAD_NAME + "-wal")).write_bytes(b"wal")
+    (tmp_path / (BAD_NAME + "-shm")).write_bytes(b"shm")
     before = {name: sha256(tmp_path / name) for name in listing(tmp_path)}
     with pytest.raises(DatabaseOpenError):
         open_database(path)
@@ -249,7 +253,7 @@ def test_failed_upgrade_message_is_plain_and_names_the_backup(
     with pytest.raises(DatabaseOpenError) as exc:
         open_database(path)
     message = str(exc.value)
-    assert_plain_words(message)
+    assert_plain_words(message, DB_NAME)
     backups = list((tmp_path / "backups").iterdir())
     assert len(backups) == 1
     assert str(backups[0]) in message

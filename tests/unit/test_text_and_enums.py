@@ -98,6 +98,21 @@ def test_clean_line_collapses_all_white_space() -> None:
     assert clean_line(" a \t b\n\nc ") == "a b c"
 
 
+def test_clean_text_turns_windows_line_ends_into_newlines() -> None:
+    assert clean_text("one\r\ntwo\r\n") == "one\ntwo"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="validation.py clean_text drops every category-C character except \\n and \\t, so a "
+    "lone \\r (old Mac / some CSV exports), \\v, \\f or NEL glues the words either side",
+)
+@pytest.mark.parametrize("separator", ["\r", "\x0b", "\x0c", "\x85"])
+def test_white_space_controls_do_not_glue_words(separator: str) -> None:
+    assert clean_line(f"Ann{separator}Smith") == "Ann Smith"
+    assert "onetwo" not in clean_text(f"one{separator}two")
+
+
 # -- labels -------------------------------------------------------------------------------
 
 

@@ -538,9 +538,13 @@ class _Plan:
         return details, sort_name
 
     def _name(self) -> tuple[str, str, str, str]:
-        """A name not used yet (while that is easy), folded, a preferred name, pronouns."""
+        """A name not used yet (while that is easy), folded, a preferred name, pronouns.
+
+        Each retry makes a middle name or a double-barrelled family name more likely, so
+        even a very large register has few people with the same name.
+        """
         rng = self.rng
-        for _attempt in range(8):
+        for attempt in range(8):
             r = rng.random()
             given_names, group = (
                 (words.FEMALE_GIVEN, "f")
@@ -550,19 +554,18 @@ class _Plan:
                 else (words.NEUTRAL_GIVEN, "n")
             )
             given = rng.choice(given_names)
-            middle = rng.choice(given_names) if rng.random() < 0.08 else ""
+            middle = rng.choice(given_names) if rng.random() < 0.08 + 0.1 * attempt else ""
             if middle == given:
                 middle = ""
             family = rng.choice(words.FAMILY_NAMES)
-            if rng.random() < 0.07:
+            if rng.random() < 0.07 + 0.1 * attempt:
                 second = rng.choice(self.families_for_hyphen)
                 if second != family and " " not in family:
                     family = f"{family}-{second}"
             full_name = " ".join(p for p in (given, middle, family) if p)
-            key = fold(full_name)
-            if key not in self.used_names:
+            if full_name not in self.used_names:
                 break
-        self.used_names.add(key)
+        self.used_names.add(full_name)
 
         preferred = ""
         nicknames = words.NICKNAMES.get(given)
@@ -580,4 +583,4 @@ class _Plan:
             pronouns = "she/they" if group == "f" else "he/they"
         else:
             pronouns = "she/her" if group == "f" else "he/him"
-        return full_name, key, preferred, pronouns
+        return full_name, fold(full_name), preferred, pronouns

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -44,14 +45,17 @@ class MainWindow(QMainWindow):
 
         self.dashboard_page = DashboardPage(context)
         self.staff_page = StaffPage(context)
-        self.settings_page = SettingsPage(context)
+        # Settings are built the first time they are shown, to keep start-up quick.
+        self._settings_page: SettingsPage | None = None
+        self._settings_holder = QWidget()
+        QVBoxLayout(self._settings_holder).setContentsMargins(0, 0, 0, 0)
         pages: list[QWidget] = [
             self.dashboard_page,
             self.staff_page,
             PlaceholderPage("Supervision", SUPERVISION_TEXT),
             PlaceholderPage("Checklists", CHECKLISTS_TEXT),
             PlaceholderPage("Reports", REPORTS_TEXT),
-            self.settings_page,
+            self._settings_holder,
         ]
 
         self.navigation = QListWidget()
@@ -67,7 +71,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(160, 38))
             self.navigation.addItem(item)
             self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._page_chosen)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -86,8 +90,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.data_label)
 
         self.staff_page.staff_changed.connect(self._staff_changed)
-        self.settings_page.organisation_saved.connect(self._organisation_changed)
-        self.settings_page.teams_changed.connect(self._teams_changed)
         self._organisation_changed()
         self._restore_geometry()
         self.show_page(PAGE_STAFF if self.staff_page.model.total else PAGE_DASHBOARD)
@@ -96,6 +98,23 @@ class MainWindow(QMainWindow):
 
     def show_page(self, number: int) -> None:
         self.navigation.setCurrentRow(number)
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        if self._settings_page is None:
+            page = SettingsPage(self._context)
+            page.organisation_saved.connect(self._organisation_changed)
+            page.teams_changed.connect(self._teams_changed)
+            layout = self._settings_holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._settings_page = page
+        return self._settings_page
+
+    def _page_chosen(self, number: int) -> None:
+        if number == PAGE_SETTINGS:
+            self.settings_page.refresh()
+        self.stack.setCurrentIndex(number)
 
     def current_page(self) -> int:
         return self.stack.currentIndex()
@@ -159,7 +178,8 @@ class MainWindow(QMainWindow):
 
     def _staff_changed(self) -> None:
         self.dashboard_page.refresh()
-        self.settings_page.refresh()
+        if self._settings_page is not None:
+            self._settings_page.refresh()
 
     def _teams_changed(self) -> None:
         self.staff_page.reload_teams()

@@ -146,7 +146,7 @@ class StaffDialogLayout:
         content = QWidget()
         content.setObjectName("staff_form")
         sections = QVBoxLayout(content)
-        sections.setContentsMargins(0, 0, 6, 0)
+        sections.setContentsMargins(0, 0, 6, 6)
         sections.setSpacing(12)
         sections.addWidget(make_hint("Fields marked * must be filled in."))
         sections.addWidget(self._about_group())
@@ -179,7 +179,8 @@ class StaffDialogLayout:
         outer.addWidget(self.button_box)
 
         self._set_tab_order()
-        dialog.resize(660, 700)
+        # Fits a 1366x768 laptop with a task bar and a title bar; the sections scroll.
+        dialog.resize(680, 640)
         dialog.setMinimumSize(520, 420)
 
     # -- sections -------------------------------------------------------------------------
@@ -325,9 +326,13 @@ class StaffDialogLayout:
             "anonymous and small numbers are never shown."
         )
         self.counted_in_aggregates.setEnabled(False)
+        self.counted_in_aggregates.setSizePolicy(
+            QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed
+        )
         form.addRow("", self.counted_in_aggregates)
         self.former_service_user = QCheckBox("&Former user of our services")
         self.former_service_user.setObjectName("former_service_user")
+        self.former_service_user.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         form.addRow("", self.former_service_user)
         return group
 

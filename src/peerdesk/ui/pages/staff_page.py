@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.enums import RoleCategory, StaffStatus
 from peerdesk.services.staff_service import StaffRecord
 from peerdesk.ui.context import AppContext
-from peerdesk.ui.leaver_dialog import LeaverDialog
-from peerdesk.ui.staff_dialog import StaffDialog
+
+if TYPE_CHECKING:
+    from peerdesk.ui.leaver_dialog import LeaverDialog
+    from peerdesk.ui.staff_dialog import StaffDialog
 from peerdesk.ui.staff_table_model import (
     COL_NAME,
     COL_STATUS,
@@ -162,6 +165,8 @@ class StaffPage(QWidget):
         self.ui.search_edit.selectAll()
 
     def new_person(self) -> None:
+        from peerdesk.ui.staff_dialog import StaffDialog
+
         dialog = StaffDialog(self._context.services, self._context.actor, None, self)
         self._open(dialog)
 
@@ -169,6 +174,8 @@ class StaffPage(QWidget):
         staff_id = self.selected_staff_id()
         if staff_id is None:
             return
+        from peerdesk.ui.staff_dialog import StaffDialog
+
         dialog = StaffDialog(self._context.services, self._context.actor, staff_id, self)
         self._open(dialog)
 
@@ -176,6 +183,8 @@ class StaffPage(QWidget):
         staff_id = self.selected_staff_id()
         if staff_id is None:
             return
+        from peerdesk.ui.leaver_dialog import LeaverDialog
+
         dialog = LeaverDialog(self._context.services, self._context.actor, staff_id, self)
         self._open(dialog)
 
