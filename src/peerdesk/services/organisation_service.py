@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.organisation import OrganisationDetails, normalise_organisation
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import Conflict
+from peerdesk.services.views import OrganisationInfo
 from peerdesk.store.models import Organisation
 from peerdesk.store.types import utc_now
 
-
-@dataclass(frozen=True)
-class OrganisationInfo:
-    id: int
-    details: OrganisationDetails
-
-    @property
-    def name(self) -> str:
-        return self.details.name
+__all__ = ["OrganisationInfo", "OrganisationService"]
 
 
 class OrganisationService:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
@@ -18,74 +16,30 @@ from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import NotFound
+from peerdesk.services.views import (
+    PersonChoice,
+    StaffPage,
+    StaffQuery,
+    StaffRecord,
+    StaffRow,
+    StaffSort,
+)
 from peerdesk.store.models import StaffMember, Team
 from peerdesk.store.types import utc_now
 
+__all__ = [
+    "PersonChoice",
+    "StaffPage",
+    "StaffQuery",
+    "StaffRecord",
+    "StaffRow",
+    "StaffService",
+    "StaffSort",
+    "search_text_for",
+]
+
 Today = Callable[[], dt.date]
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
-
-
-class StaffSort(StrEnum):
-    NAME = "name"
-    JOB_TITLE = "job_title"
-    ROLE_CATEGORY = "role_category"
-    TEAM = "team"
-    SUPERVISOR = "supervisor"
-    START_DATE = "start_date"
-    STATUS = "status"
-
-
-@dataclass(frozen=True)
-class StaffQuery:
-    search: str = ""
-    team_id: int | None = None
-    role_category: RoleCategory | None = None
-    status: StaffStatus = StaffStatus.CURRENT
-    sort: StaffSort = StaffSort.NAME
-    descending: bool = False
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    """One line of the staff table."""
-
-    id: int
-    full_name: str
-    preferred_name: str
-    job_title: str
-    role_category: RoleCategory
-    team_name: str
-    supervisor_name: str
-    start_date: dt.date
-    end_date: dt.date | None
-    is_current: bool
-
-
-@dataclass(frozen=True)
-class StaffRecord:
-    """Everything the register holds about one person."""
-
-    id: int
-    details: StaffDetails
-    team_name: str
-    supervisor_name: str
-    line_manager_name: str
-    is_current: bool
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class PersonChoice:
-    id: int
-    name: str
-    job_title: str = ""
-
-
-@dataclass(frozen=True)
-class StaffPage:
-    rows: list[StaffRow] = field(default_factory=list)
-    offset: int = 0
 
 
 def search_text_for(details: StaffDetails) -> str:

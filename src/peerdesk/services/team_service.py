@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -11,14 +9,8 @@ from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError, clean_line
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import Conflict, NotFound
+from peerdesk.services.views import TeamInfo
 from peerdesk.store.models import StaffMember, Team
-
-
-@dataclass(frozen=True)
-class TeamInfo:
-    id: int
-    name: str
-    member_count: int
 
 
 def _clean_team_name(name: str) -> str:
@@ -30,6 +22,9 @@ def _clean_team_name(name: str) -> str:
             [FieldError("name", "The team name is too long: keep it to 100 characters.")]
         )
     return cleaned
+
+
+__all__ = ["TeamInfo", "TeamService"]
 
 
 class TeamService:

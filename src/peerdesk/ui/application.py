@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -63,10 +64,8 @@ def show_startup_error(message: str) -> None:
 def _report_and_quit(app: QApplication) -> None:
     """For the start-up benchmark: say how long since launch the window took, then quit."""
     launched = os.environ.get(QUIT_WHEN_SHOWN, "")
-    try:
+    with contextlib.suppress(ValueError):
         print(f"shown after {time.time() - float(launched):.4f} s", flush=True)
-    except ValueError:
-        pass
     app.quit()
 
 

@@ -29,7 +29,7 @@ from peerdesk.domain.validation import ValidationError
 from peerdesk.services.actor import AccessDenied, Actor
 from peerdesk.services.bundle import Services
 from peerdesk.services.errors import Conflict, NotFound
-from peerdesk.services.staff_service import StaffRecord
+from peerdesk.services.views import StaffRecord
 from peerdesk.ui.form_helpers import (
     FieldErrors,
     field_with_error,

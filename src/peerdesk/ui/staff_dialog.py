@@ -19,7 +19,7 @@ from peerdesk.domain.validation import FieldError, ValidationError
 from peerdesk.services.actor import AccessDenied, Actor
 from peerdesk.services.bundle import Services
 from peerdesk.services.errors import Conflict, NotFound
-from peerdesk.services.staff_service import StaffRecord
+from peerdesk.services.views import StaffRecord
 from peerdesk.ui.form_helpers import (
     NONE_TEXT,
     FieldErrors,

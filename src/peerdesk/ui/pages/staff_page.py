@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.enums import RoleCategory, StaffStatus
-from peerdesk.services.staff_service import StaffRecord
+from peerdesk.services.views import StaffRecord
 from peerdesk.ui.context import AppContext
 
 if TYPE_CHECKING:
