@@ -601,11 +601,6 @@ def test_ties_are_ordered_by_name_then_id(
     assert later.id not in twins
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="staff_service.py sorts JOB_TITLE by SQLite lower(), which neither folds accents "
-    "nor lower-cases non-ASCII letters, so 'Éducation' sorts after 'Zookeeper'",
-)
 def test_job_title_sort_folds_accents_like_names(services: Services, admin: Actor) -> None:
     add(services, admin, "A", job_title="Zookeeper")
     add(services, admin, "B", job_title="Éducation officer")

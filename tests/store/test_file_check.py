@@ -206,22 +206,7 @@ def test_bad_file_refused_in_plain_words_and_unchanged(
     assert path.stat().st_size == size
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(
-            kind,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="file_check.py opens WAL-mode files read-only; SQLite creates "
-                "-wal/-shm beside them and a read-only connection cannot remove them",
-            ),
-        )
-        if kind in WAL_MODE_FILES
-        else kind
-        for kind in BAD_FILES
-    ],
-)
+@pytest.mark.parametrize("kind", BAD_FILES)
 def test_bad_file_check_leaves_nothing_beside_it(
     kind: str, tmp_path: Path, template_database: Path, big_database: Path
 ) -> None:
@@ -254,11 +239,6 @@ def test_big_database_passes_the_check(big_database: Path) -> None:
     assert sha256(big_database) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="file_check.py: checking a healthy WAL-mode PeerDesk file read-only leaves "
-    "peerdesk.db-wal and peerdesk.db-shm behind",
-)
 def test_good_database_check_leaves_nothing_beside_it(
     tmp_path: Path, template_database: Path
 ) -> None:

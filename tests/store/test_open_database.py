@@ -19,7 +19,6 @@ from tests.store.test_file_check import (
     BAD_FILES,
     BAD_NAME,
     DB_NAME,
-    WAL_MODE_FILES,
     assert_plain_words,
     build_bad,
     listing,
@@ -29,11 +28,6 @@ from tests.store.test_file_check import (
 # the same fixture: a PeerDesk database with 300 people, for the truncated and corrupt files
 big_database = test_file_check.big_database
 
-LEAVES_WAL_FILES = pytest.mark.xfail(
-    strict=True,
-    reason="file_check.py opens WAL-mode files read-only; SQLite creates -wal/-shm beside "
-    "them and a read-only connection cannot remove them",
-)
 ALL_BAD = [*BAD_FILES, "future version"]
 
 
@@ -69,10 +63,7 @@ def test_bad_file_is_refused_in_plain_words_and_left_unchanged(
 
 @pytest.mark.parametrize(
     "kind",
-    [
-        pytest.param(k, marks=LEAVES_WAL_FILES) if k in WAL_MODE_FILES | {"future version"} else k
-        for k in ALL_BAD
-    ],
+    ALL_BAD,
 )
 def test_bad_file_leaves_nothing_new_beside_it(
     kind: str, tmp_path: Path, template_database: Path, big_database: Path
@@ -200,12 +191,6 @@ def _schema_objects(path: Path) -> list[tuple[str, str]]:
         conn.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/connection.py: pysqlite's legacy transaction handling runs DDL (CREATE "
-    "INDEX) outside the engine.begin() transaction, so a failed upgrade keeps half its "
-    "schema changes and the file can no longer be upgraded",
-)
 def test_failed_upgrade_leaves_the_database_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,14 +16,8 @@ from peerdesk.domain.validation import clean_line, clean_text
 
 # -- fold ---------------------------------------------------------------------------------
 
-# text.py maps only the lower-case forms of þ, æ and œ, and translates *before* casefold(),
-# so "Þ", "Æ" and "Œ" stay unmapped: fold("Þórunn") is "þorunn" but fold("þórunn") is
-# "thorunn", and a search typed in lower case misses the capitalised name.
-UPPER_CASE_SPECIALS_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="domain/text.py: translate(_SPECIAL) runs before casefold(), and _SPECIAL has "
-    "no upper-case Þ/Æ/Œ, so they are not folded",
-)
+# Capital Þ, Æ and Œ fold like their lower-case forms, so a search typed in lower case
+# finds the capitalised name.
 
 
 @pytest.mark.parametrize(
@@ -42,9 +36,9 @@ UPPER_CASE_SPECIALS_BUG = pytest.mark.xfail(
         ("þórunn", "thorunn"),
         ("æthelred", "aethelred"),
         ("œuvre", "oeuvre"),
-        pytest.param("Þórunn", "thorunn", marks=UPPER_CASE_SPECIALS_BUG),
-        pytest.param("Æthelred", "aethelred", marks=UPPER_CASE_SPECIALS_BUG),
-        pytest.param("Œuvre", "oeuvre", marks=UPPER_CASE_SPECIALS_BUG),
+        ("Þórunn", "thorunn"),
+        ("Æthelred", "aethelred"),
+        ("Œuvre", "oeuvre"),
         ("Dafydd ap Gruffydd", "dafydd ap gruffydd"),
         ("Siân Ŵyn", "sian wyn"),
         ("  Ann \t Marie\n Smith ", "ann marie smith"),
@@ -62,9 +56,9 @@ def test_fold(text: str, folded: str) -> None:
         "Ł",
         "Ø",
         "Đ",
-        pytest.param("Þ", marks=UPPER_CASE_SPECIALS_BUG),
-        pytest.param("Æ", marks=UPPER_CASE_SPECIALS_BUG),
-        pytest.param("Œ", marks=UPPER_CASE_SPECIALS_BUG),
+        "Þ",
+        "Æ",
+        "Œ",
     ],
 )
 def test_fold_special_letters_ignore_case(upper: str) -> None:
@@ -102,11 +96,6 @@ def test_clean_text_turns_windows_line_ends_into_newlines() -> None:
     assert clean_text("one\r\ntwo\r\n") == "one\ntwo"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validation.py clean_text drops every category-C character except \\n and \\t, so a "
-    "lone \\r (old Mac / some CSV exports), \\v, \\f or NEL glues the words either side",
-)
 @pytest.mark.parametrize("separator", ["\r", "\x0b", "\x0c", "\x85"])
 def test_white_space_controls_do_not_glue_words(separator: str) -> None:
     assert clean_line(f"Ann{separator}Smith") == "Ann Smith"

@@ -25,6 +25,6 @@ _SPECIAL = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse white space, for matching and ordering."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL).casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.split())

@@ -32,6 +32,10 @@ def clean_text(value: str | None) -> str:
     """Trim surrounding white space and drop control characters (keeping line breaks)."""
     if value is None:
         return ""
+    # Old Mac and some CSV line ends become new lines; other spacing controls become spaces,
+    # so that removing control characters never glues two words together.
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
+    value = value.replace("\v", " ").replace("\f", " ")
     kept = [
         ch
         for ch in value

@@ -238,6 +238,7 @@ def _row(
         "reasonable_adjustments": d.reasonable_adjustments,
         "wellbeing_notes": d.wellbeing_notes,
         "sort_name": person.sort_name,
+        "job_title_key": fold(d.job_title),
         "search_text": search_text_for(d),
         "created_at": now,
         "updated_at": now,

@@ -77,7 +77,7 @@ class StaffService:
         statement = self._filtered(statement, query)
         key = {
             StaffSort.NAME: StaffMember.sort_name,
-            StaffSort.JOB_TITLE: func.lower(StaffMember.job_title),
+            StaffSort.JOB_TITLE: StaffMember.job_title_key,
             StaffSort.ROLE_CATEGORY: StaffMember.role_category,
             StaffSort.TEAM: func.coalesce(Team.name_key, "\uffff"),
             StaffSort.SUPERVISOR: func.coalesce(supervisor.sort_name, "\uffff"),
@@ -272,4 +272,5 @@ def _apply(member: StaffMember, d: StaffDetails) -> None:
     member.reasonable_adjustments = d.reasonable_adjustments
     member.wellbeing_notes = d.wellbeing_notes
     member.sort_name = fold(d.full_name)
+    member.job_title_key = fold(d.job_title)
     member.search_text = search_text_for(d)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -15,7 +15,12 @@ from peerdesk.store import schema
 from peerdesk.store.backup import backup_before_migration
 from peerdesk.store.connection import make_engine, make_session_factory, sqlite_url
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
-from peerdesk.store.file_check import check_database_file, read_only_uri
+from peerdesk.store.file_check import (
+    check_database_file,
+    existing_sidecars,
+    read_only_uri,
+    remove_new_sidecars,
+)
 
 DATABASE_FILE_NAME = "peerdesk.db"
 
@@ -121,9 +126,21 @@ def open_read_only(path: Path) -> Database:
     from sqlalchemy import create_engine
 
     check_database_file(path)
+    existed = existing_sidecars(path)
     uri = read_only_uri(path)
     engine = create_engine(
         "sqlite+pysqlite://",
         creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
     )
-    return Database(path=path, engine=engine, sessions=make_session_factory(engine))
+    return ReadOnlyDatabase(
+        path=path, engine=engine, sessions=make_session_factory(engine), sidecars=existed
+    )
+
+
+@dataclass
+class ReadOnlyDatabase(Database):
+    sidecars: set[Path] = field(default_factory=set)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        remove_new_sidecars(self.path, self.sidecars)

@@ -16,6 +16,32 @@ def read_only_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
+def sidecars(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def existing_sidecars(path: Path) -> set[Path]:
+    return {side for side in sidecars(path) if side.exists()}
+
+
+def remove_new_sidecars(path: Path, existed_before: set[Path]) -> None:
+    """Remove the -wal / -shm files a read-only look created, if they hold nothing.
+
+    SQLite creates them when it opens a WAL-mode file, and a read-only connection cannot
+    remove them again; a check must not leave anything behind in the user's folder.
+    """
+    wal, shm = sidecars(path)
+    if wal in existed_before or shm in existed_before:
+        return
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return
+        wal.unlink(missing_ok=True)
+        shm.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def check_database_file(path: Path) -> str | None:
     """Check an existing file is a healthy PeerDesk database; return its schema revision.
 
@@ -49,6 +75,7 @@ def check_database_file(path: Path) -> str | None:
             f"{name} is cut short ({size:,} of {page_count * page_size:,} bytes): "
             "it looks truncated, perhaps by an interrupted copy. Restore it from a backup."
         )
+    existed = existing_sidecars(path)
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
@@ -76,6 +103,7 @@ def check_database_file(path: Path) -> str | None:
         ) from exc
     finally:
         conn.close()
+        remove_new_sidecars(path, existed)
     if len(revisions) != 1:
         raise DatabaseOpenError(
             f"{name} does not record which version of PeerDesk wrote it; it may be damaged."

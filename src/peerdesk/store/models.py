@@ -96,6 +96,7 @@ class StaffMember(Base):
     wellbeing_notes: Mapped[str] = mapped_column(Text, default="")
     # folded copies for accent- and case-insensitive search and ordering
     sort_name: Mapped[str] = mapped_column(String(200))
+    job_title_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
     search_text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # Every revision in order, oldest first; the last one is the schema this code writes.
 # tests/store/test_migrations.py checks this against the Alembic scripts.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_role_category_index")
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_staff_sort_keys")
 HEAD = REVISIONS[-1]
 
 

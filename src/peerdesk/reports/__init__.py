@@ -1,0 +1,1 @@
+"""PDF builders (ReportLab): take plain data, write a file. No Qt, no database."""
