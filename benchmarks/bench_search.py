@@ -28,6 +28,7 @@ def measure(staff: int, months: int) -> list[float]:
     from peerdesk.domain.clock import local_today
     from peerdesk.services.actor import Actor
     from peerdesk.services.bundle import make_services
+    from peerdesk.services.deferred import Deferred
     from peerdesk.services.demo_service import generate_demo
     from peerdesk.store.database import open_database
     from peerdesk.ui.context import AppContext
@@ -43,7 +44,7 @@ def measure(staff: int, months: int) -> list[float]:
             database.sessions, actor, staff=staff, months=months, seed=3, today=local_today()
         )
         context = AppContext(
-            services=make_services(database.sessions),
+            services_source=Deferred.ready(make_services(database.sessions)),
             actor=actor,
             data_dir=Path(tmp),
             version="bench",

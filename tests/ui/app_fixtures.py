@@ -12,9 +12,11 @@ from peerdesk.domain.enums import EmploymentType, LivedExperience, RoleCategory
 from peerdesk.domain.staff import StaffDetails
 from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import Services
+from peerdesk.services.deferred import Deferred
 from peerdesk.services.staff_service import StaffRecord
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.tasks import InlineRunner, IsCancelled, Progress
+from tests.conftest import TODAY
 
 
 def make_context(
@@ -24,13 +26,14 @@ def make_context(
         raise AssertionError("demo data was not expected in this test")
 
     return AppContext(
-        services=services,
+        services_source=Deferred.ready(services),
         actor=actor,
         data_dir=data_dir,
         version="9.9.9-test",
         settings=QSettings(str(data_dir / "settings.ini"), QSettings.Format.IniFormat),
         tasks=InlineRunner(),
         load_demo=load_demo or no_demo,  # type: ignore[arg-type]
+        today=lambda: TODAY,
     )
 
 

@@ -217,3 +217,42 @@ def test_set_text_many_times_does_not_crash(qtbot) -> None:
     for number in range(20_000):
         label.setText(str(number))
     assert label.text() == "19999"
+
+
+def test_window_filled_from_the_startup_view_matches_the_services(
+    qtbot, app_context, register, database
+) -> None:
+    from peerdesk.services.startup_view import read_startup_view
+    from peerdesk.ui.staff_table_model import COL_NAME, PAGE_SIZE
+    from tests.conftest import TODAY
+
+    with_organisation(app_context)
+    view = read_startup_view(database.path, TODAY, PAGE_SIZE)
+    fast = MainWindow(app_context, startup=view)
+    slow = MainWindow(app_context)
+    for window in (fast, slow):
+        qtbot.addWidget(window)
+
+    def shown(window: MainWindow) -> list[str]:
+        model = window.staff_page.model
+        return [model.data(model.index(r, COL_NAME)) for r in range(model.rowCount())]
+
+    assert (
+        shown(fast)
+        == shown(slow)
+        == [
+            "Amara Okafor",
+            "Ben Carter",
+            "Siobhán Kelly",
+            "Tomás Herrera",
+            "Zoë Łukasiewicz",
+        ]
+    )
+    assert fast.dashboard_page.figures["leavers"].text() == "1"
+    assert fast.windowTitle() == slow.windowTitle() == "Riverside Peer Support · PeerDesk"
+    teams = fast.staff_page.ui.team_combo
+    assert [teams.itemText(i) for i in range(teams.count())] == [
+        "All teams",
+        "Outreach",
+        "Wellbeing Hub",
+    ]

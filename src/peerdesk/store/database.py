@@ -21,8 +21,7 @@ from peerdesk.store.file_check import (
     read_only_uri,
     remove_new_sidecars,
 )
-
-DATABASE_FILE_NAME = "peerdesk.db"
+from peerdesk.store.location import DATABASE_FILE_NAME
 
 
 @dataclass

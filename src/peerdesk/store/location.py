@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 DATA_DIR_VARIABLE = "PEERDESK_DATA_DIR"
+DATABASE_FILE_NAME = "peerdesk.db"
 
 
 def default_data_dir() -> Path:

@@ -11,17 +11,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from peerdesk.store.revisions import HEAD, REVISIONS, is_known
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# Every revision in order, oldest first; the last one is the schema this code writes.
-# tests/store/test_migrations.py checks this against the Alembic scripts.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_staff_sort_keys")
-HEAD = REVISIONS[-1]
-
-
-def is_known(revision: str) -> bool:
-    return revision in REVISIONS
+__all__ = ["HEAD", "REVISIONS", "alembic_config", "is_known", "upgrade"]
 
 
 def alembic_config() -> Config:

@@ -8,8 +8,11 @@ import sys
 import time
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from peerdesk.resources import resource_path
+from peerdesk.services.startup_view import StartupView
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.main_window import MainWindow
 
@@ -50,6 +53,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("PeerDesk")
     app.setApplicationDisplayName("PeerDesk")
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "peerdesk.svg"))))
     app.setStyleSheet(STYLE)
     return app
 
@@ -61,32 +65,55 @@ def show_startup_error(message: str) -> None:
     box.exec()
 
 
-def _report_and_quit(app: QApplication) -> None:
-    """For the start-up benchmark: say how long since launch the window took, then quit."""
+def _report_and_quit(app: QApplication, context: AppContext) -> None:
+    """For the start-up benchmark: say how long since launch the window took (and the
+    services behind it), then quit."""
     launched = os.environ.get(QUIT_WHEN_SHOWN, "")
     with contextlib.suppress(ValueError):
         print(f"shown after {time.time() - float(launched):.4f} s", flush=True)
+        context.services_source.get()
+        print(f"ready after {time.time() - float(launched):.4f} s", flush=True)
     app.quit()
 
 
-def start(app: QApplication, context: AppContext) -> int:
-    """Show the first-run dialog if the organisation is not set up, then the main window."""
+def _watch_loading(window: MainWindow, context: AppContext) -> None:
+    """If the storage layer failed to load in the background, say so and close."""
+    source = context.services_source
+    if not source.done:
+        QTimer.singleShot(100, lambda: _watch_loading(window, context))
+        return
+    if source.error is not None:
+        show_startup_error(f"PeerDesk could not open its data: {source.error}")
+        window.close()
+
+
+def start(app: QApplication, context: AppContext, startup: StartupView | None = None) -> int:
+    """Show the first-run dialog if the organisation is not set up, then the main window.
+
+    With a ``startup`` view the window is filled from it at once, and the services behind
+    it finish loading in the background once the window is on screen.
+    """
     windows: list[MainWindow] = []
 
-    def open_main_window() -> None:
-        window = MainWindow(context)
+    def open_main_window(view: StartupView | None) -> None:
+        window = MainWindow(context, startup=view)
         windows.append(window)
         window.show()
         if os.environ.get(QUIT_WHEN_SHOWN):
-            QTimer.singleShot(0, lambda: _report_and_quit(app))
+            QTimer.singleShot(0, lambda: _report_and_quit(app, context))
+        QTimer.singleShot(0, context.services_source.start)
+        QTimer.singleShot(0, lambda: _watch_loading(window, context))
 
-    if context.services.organisation.get(context.actor) is None:
+    organisation = startup.organisation if startup else None
+    if organisation is None:
+        organisation = context.services.organisation.get(context.actor)
+    if organisation is None:
         from peerdesk.ui.first_run_dialog import FirstRunDialog
 
         dialog = FirstRunDialog(context)
-        dialog.accepted.connect(open_main_window)
+        dialog.accepted.connect(lambda: open_main_window(None))
         dialog.rejected.connect(app.quit)
         dialog.show()
     else:
-        open_main_window()
+        open_main_window(startup)
     return app.exec()

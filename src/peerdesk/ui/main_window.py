@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.services.startup_view import StartupView
+from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.about_dialog import AboutDialog
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.pages.dashboard_page import DashboardPage
@@ -36,15 +38,20 @@ STATE_KEY = "main_window/state"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        startup: StartupView | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self.setObjectName("main_window")
         self.setWindowTitle("PeerDesk")
         self.setMinimumSize(QSize(760, 500))
 
-        self.dashboard_page = DashboardPage(context)
-        self.staff_page = StaffPage(context)
+        self.dashboard_page = DashboardPage(context, startup=startup)
+        self.staff_page = StaffPage(context, startup=startup)
         # Settings are built the first time they are shown, to keep start-up quick.
         self._settings_page: SettingsPage | None = None
         self._settings_holder = QWidget()
@@ -90,7 +97,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.data_label)
 
         self.staff_page.staff_changed.connect(self._staff_changed)
-        self._organisation_changed()
+        if startup is not None:
+            self._show_organisation(startup.organisation)
+        else:
+            self._organisation_changed()
         self._restore_geometry()
         self.show_page(PAGE_STAFF if self.staff_page.model.total else PAGE_DASHBOARD)
 
@@ -187,11 +197,13 @@ class MainWindow(QMainWindow):
         self.dashboard_page.refresh()
 
     def _organisation_changed(self) -> None:
-        organisation = self._context.services.organisation.get(self._context.actor)
+        self._show_organisation(self._context.services.organisation.get(self._context.actor))
+        self.dashboard_page.refresh()
+
+    def _show_organisation(self, organisation: OrganisationInfo | None) -> None:
         name = organisation.name if organisation else ""
         self.organisation_label.setText(name)
         self.setWindowTitle(f"{name} · PeerDesk" if name else "PeerDesk")
-        self.dashboard_page.refresh()
 
     # -- geometry ------------------------------------------------------------------------
 

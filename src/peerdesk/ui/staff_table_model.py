@@ -7,8 +7,9 @@ fetched so far and asks for more as the view scrolls (canFetchMore / fetchMore).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,7 +20,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from peerdesk.services.actor import Actor
-from peerdesk.services.staff_service import StaffQuery, StaffRow, StaffService, StaffSort
+from peerdesk.services.views import StaffQuery, StaffRow, StaffSort
+
+if TYPE_CHECKING:
+    from peerdesk.services.staff_service import StaffService
 
 COL_NAME = 0
 COL_JOB_TITLE = 1
@@ -61,12 +65,15 @@ def status_text(row: StaffRow) -> str:
 class StaffTableModel(QAbstractTableModel):
     def __init__(
         self,
-        service: StaffService,
+        service: StaffService | Callable[[], StaffService],
         actor: Actor,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
-        self._service = service
+        # a getter lets the model be built before the services have finished loading
+        self._service_getter: Callable[[], StaffService] = (
+            service if callable(service) else (lambda: service)
+        )
         self._actor = actor
         self._query = StaffQuery()
         self._rows: list[StaffRow] = []
@@ -89,10 +96,19 @@ class StaffTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
+        service = self._service_getter()
         self.beginResetModel()
-        self._total = self._service.count(self._actor, self._query)
-        first = self._service.page(self._actor, self._query, 0, PAGE_SIZE)
+        self._total = service.count(self._actor, self._query)
+        first = service.page(self._actor, self._query, 0, PAGE_SIZE)
         self._rows = list(first.rows)
+        self.endResetModel()
+
+    def prime(self, query: StaffQuery, total: int, rows: Sequence[StaffRow]) -> None:
+        """Show rows already read elsewhere (at start-up), without asking the service."""
+        self.beginResetModel()
+        self._query = query
+        self._total = total
+        self._rows = list(rows)
         self.endResetModel()
 
     def row_at(self, row: int) -> StaffRow | None:
@@ -118,7 +134,8 @@ class StaffTableModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex) -> None:
         if parent.isValid():
             return
-        more = self._service.page(self._actor, self._query, len(self._rows), PAGE_SIZE).rows
+        service = self._service_getter()
+        more = service.page(self._actor, self._query, len(self._rows), PAGE_SIZE).rows
         more = more[: max(0, self._total - len(self._rows))]
         if not more:
             self._total = len(self._rows)
@@ -182,4 +199,6 @@ class StaffTableModel(QAbstractTableModel):
         if not 0 <= column < len(SORT_KEYS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
+        if (self._query.sort, self._query.descending) == (SORT_KEYS[column], descending):
+            return  # already in that order (e.g. the view setting its sort indicator)
         self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))

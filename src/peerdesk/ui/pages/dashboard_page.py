@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from peerdesk.services.startup_view import StartupView
+from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.context import AppContext
 
 
 class DashboardPage(QWidget):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        startup: StartupView | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
         layout = QVBoxLayout(self)
@@ -52,13 +61,21 @@ class DashboardPage(QWidget):
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addStretch(1)
-        self.refresh()
+        if startup is not None:
+            self._show(startup.organisation, startup.counts)
+        else:
+            self.refresh()
 
     def refresh(self) -> None:
         context = self._context
-        organisation = context.services.organisation.get(context.actor)
+        services = context.services
+        self._show(services.organisation.get(context.actor), services.health.counts(context.actor))
+
+    def _show(
+        self, organisation: OrganisationInfo | None, counts: Sequence[tuple[str, int]]
+    ) -> None:
         name = organisation.name if organisation else "No organisation set up yet"
         self.organisation_label.setText(name)
-        counts = dict(context.services.health.counts(context.actor))
+        figures = dict(counts)
         for key, label in self.figures.items():
-            label.setText(f"{counts.get(key, 0):,}")
+            label.setText(f"{figures.get(key, 0):,}")

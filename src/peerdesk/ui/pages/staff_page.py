@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.enums import RoleCategory, StaffStatus
-from peerdesk.services.views import StaffRecord
+from peerdesk.services.startup_view import StartupView
+from peerdesk.services.views import StaffRecord, TeamInfo
 from peerdesk.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -117,12 +119,17 @@ class StaffPage(QWidget):
 
     staff_changed = Signal()
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        startup: StartupView | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self.ui = StaffPageLayout()
         self.ui.setup(self)
-        self.model = StaffTableModel(context.services.staff, context.actor, parent=self)
+        self.model = StaffTableModel(lambda: context.services.staff, context.actor, parent=self)
         self._dialog: StaffDialog | LeaverDialog | None = None
 
         ui = self.ui
@@ -140,7 +147,7 @@ class StaffPage(QWidget):
             ui.role_combo.addItem(category.label, category)
         for status in StaffStatus:
             ui.status_combo.addItem(status.label, status)
-        self.reload_teams()
+        self.reload_teams(startup.teams if startup else None)
 
         ui.search_edit.textChanged.connect(self._apply_filters)
         ui.team_combo.currentIndexChanged.connect(self._apply_filters)
@@ -156,7 +163,10 @@ class StaffPage(QWidget):
         # Down arrow in the search box moves into the results.
         ui.search_edit.installEventFilter(self)
 
-        self.model.refresh()
+        if startup is not None:
+            self.model.prime(startup.staff_query, startup.staff_total, startup.staff_rows)
+        else:
+            self.model.refresh()
 
     # -- actions -------------------------------------------------------------------------
 
@@ -167,7 +177,9 @@ class StaffPage(QWidget):
     def new_person(self) -> None:
         from peerdesk.ui.staff_dialog import StaffDialog
 
-        dialog = StaffDialog(self._context.services, self._context.actor, None, self)
+        dialog = StaffDialog(
+            self._context.services, self._context.actor, None, self, today=self._context.today()
+        )
         self._open(dialog)
 
     def edit_selected(self) -> None:
@@ -176,7 +188,9 @@ class StaffPage(QWidget):
             return
         from peerdesk.ui.staff_dialog import StaffDialog
 
-        dialog = StaffDialog(self._context.services, self._context.actor, staff_id, self)
+        dialog = StaffDialog(
+            self._context.services, self._context.actor, staff_id, self, today=self._context.today()
+        )
         self._open(dialog)
 
     def mark_selected_leaver(self) -> None:
@@ -185,7 +199,9 @@ class StaffPage(QWidget):
             return
         from peerdesk.ui.leaver_dialog import LeaverDialog
 
-        dialog = LeaverDialog(self._context.services, self._context.actor, staff_id, self)
+        dialog = LeaverDialog(
+            self._context.services, self._context.actor, staff_id, self, today=self._context.today()
+        )
         self._open(dialog)
 
     def selected_staff_id(self) -> int | None:
@@ -211,13 +227,15 @@ class StaffPage(QWidget):
         self.ui.table.scrollTo(index)
         return True
 
-    def reload_teams(self) -> None:
+    def reload_teams(self, teams: Sequence[TeamInfo] | None = None) -> None:
+        if teams is None:
+            teams = self._context.services.teams.list_teams(self._context.actor)
         combo = self.ui.team_combo
         chosen = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("All teams", None)
-        for team in self._context.services.teams.list_teams(self._context.actor):
+        for team in teams:
             combo.addItem(team.name, team.id)
         found = combo.findData(chosen) if chosen is not None else 0
         combo.setCurrentIndex(max(found, 0))

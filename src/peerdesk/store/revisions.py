@@ -1,0 +1,14 @@
+"""Which schema revisions this PeerDesk knows (oldest first; the last is the one it writes).
+
+Kept apart from the migration code so that start-up can compare revisions without loading
+SQLAlchemy or Alembic. tests/store/test_migrations.py checks this against the scripts.
+"""
+
+from __future__ import annotations
+
+REVISIONS: tuple[str, ...] = ("0001_initial", "0002_staff_sort_keys")
+HEAD = REVISIONS[-1]
+
+
+def is_known(revision: str) -> bool:
+    return revision in REVISIONS
