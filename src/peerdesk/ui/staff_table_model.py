@@ -58,7 +58,7 @@ def status_text(row: StaffRow) -> str:
     if row.end_date is None:
         return "Current"
     if row.is_current:
-        return f"Leaving {format_date(row.end_date)}"
+        return f"Ends {format_date(row.end_date)}"
     return f"Left {format_date(row.end_date)}"
 
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from peerdesk.ui.staff_dialog import StaffDialog
 from peerdesk.ui.staff_table_model import (
     COL_NAME,
+    COL_ROLE,
+    COL_START,
     COL_STATUS,
     StaffIdRole,
     StaffTableModel,
@@ -136,10 +138,13 @@ class StaffPage(QWidget):
         ui.table.setModel(self.model)
         ui.table.selectionModel().selectionChanged.connect(self._selection_changed)
         header = ui.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((230, 200, 150, 170, 180, 110, 140)):
+        # Text columns share the spare width; short ones keep a fixed, adjustable width.
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_ROLE, 125), (COL_START, 100), (COL_STATUS, 140)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             ui.table.setColumnWidth(column, width)
+        header.setStretchLastSection(False)
         header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
 
         ui.role_combo.addItem("All role categories", None)

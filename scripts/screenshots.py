@@ -1,0 +1,108 @@
+"""Save a PNG of every screen, for looking at the app as a user would.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_FOLDER]
+
+Builds a demo data folder in a temporary place and grabs each page and dialog.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from peerdesk.domain.clock import local_today
+from peerdesk.services.actor import Actor
+from peerdesk.services.bundle import make_services
+from peerdesk.services.deferred import Deferred
+from peerdesk.services.demo_service import generate_demo
+from peerdesk.store.database import open_database
+
+
+def main() -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+    from peerdesk.ui.application import create_application
+    from peerdesk.ui.context import AppContext
+    from peerdesk.ui.first_run_dialog import FirstRunDialog
+    from peerdesk.ui.main_window import MainWindow
+    from peerdesk.ui.tasks import InlineRunner
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+
+    def save(widget: QWidget, name: str) -> None:
+        app.processEvents()
+        widget.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        actor = Actor.local_administrator()
+        empty = open_database(Path(tmp) / "empty" / "peerdesk.db")
+        database = open_database(Path(tmp) / "demo" / "peerdesk.db")
+        generate_demo(database.sessions, actor, staff=400, months=24, seed=4, today=local_today())
+
+        def context(db_sessions: object, folder: str) -> AppContext:
+            return AppContext(
+                services_source=Deferred.ready(make_services(db_sessions)),  # type: ignore[arg-type]
+                actor=actor,
+                data_dir=Path(tmp) / folder,
+                version="0.1.0",
+                settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat),
+                tasks=InlineRunner(),
+                load_demo=lambda progress, cancelled: None,
+            )
+
+        first = FirstRunDialog(context(empty.sessions, "empty"))
+        first.show()
+        save(first, "first_run")
+
+        window = MainWindow(context(database.sessions, "demo"))
+        window.resize(1280, 800)
+        window.show()
+        for number, name in enumerate(
+            ("dashboard", "staff", "supervision", "checklists", "reports", "settings")
+        ):
+            window.show_page(number)
+            save(window, f"page_{number + 1}_{name}")
+        window.show_page(1)
+        page = window.staff_page
+        page.ui.search_edit.setText("peer")
+        page.ui.status_combo.setCurrentIndex(2)
+        save(window, "staff_search_everyone")
+        page.ui.search_edit.setText("nobody by this name")
+        save(window, "staff_no_match")
+        page.ui.search_edit.clear()
+        page.ui.status_combo.setCurrentIndex(0)
+        page.ui.table.selectRow(2)
+        page.edit_selected()
+        dialog = page.findChild(QDialog)
+        assert dialog is not None
+        save(dialog, "staff_edit_dialog")
+        dialog.close()
+        page.new_person()
+        new = [d for d in page.findChildren(QDialog) if d.isVisible()][-1]
+        new.save()  # type: ignore[attr-defined]
+        save(new, "staff_new_dialog_errors")
+        new.close()
+        page.mark_selected_leaver()
+        leaver = [d for d in page.findChildren(QDialog) if d.isVisible()][-1]
+        save(leaver, "leaver_dialog")
+        leaver.close()
+        window.show_about()
+        about = window.findChild(QDialog, "about_dialog")
+        assert about is not None
+        save(about, "about")
+        window.close()
+        QApplication.processEvents()
+        database.close()
+        empty.close()
+
+
+if __name__ == "__main__":
+    main()
