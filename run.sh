@@ -15,4 +15,10 @@ done
 if [ "$DEMO" = "1" ]; then
     "$PEERDESK" "${ARGS[@]}" demo --if-empty --staff 120 --months 24
 fi
+if [ "$(uname -s)" = "Linux" ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] \
+    && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+    echo "PeerDesk is set up, but there is no screen to open it on (DISPLAY is not set)." >&2
+    echo "Run ./run.sh from your desktop session, or under Xvfb: xvfb-run ./run.sh" >&2
+    exit 1
+fi
 exec "$PEERDESK" "${ARGS[@]}"

@@ -21,7 +21,8 @@ from peerdesk.domain.organisation import OrganisationDetails
 from peerdesk.domain.validation import ValidationError
 from peerdesk.services.errors import Conflict
 from peerdesk.ui.context import AppContext
-from peerdesk.ui.pages.settings_page import error_label, show_error
+from peerdesk.ui.form_helpers import show_error
+from peerdesk.ui.pages.settings_page import error_label
 from peerdesk.ui.tasks import TaskHandle
 
 

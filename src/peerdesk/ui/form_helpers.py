@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QLabel,
     QLayout,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -244,3 +246,28 @@ class FieldErrors:
         if self._scroll is not None:
             self._scroll.ensureWidgetVisible(widget)
         return True
+
+
+def make_save_cancel_buttons() -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """Save (default, Ctrl+S) and Cancel (Esc) for a form dialog, with names tests can find."""
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    box.setObjectName("button_box")
+    save = box.button(QDialogButtonBox.StandardButton.Save)
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    assert save is not None and cancel is not None
+    save.setObjectName("save_button")
+    save.setText("&Save")
+    save.setToolTip("Save (Ctrl+S)")
+    save.setDefault(True)
+    cancel.setObjectName("cancel_button")
+    cancel.setText("Cancel")
+    cancel.setToolTip("Close without saving (Esc)")
+    return box, save, cancel
+
+
+def show_error(label: QLabel, message: str | None) -> None:
+    """Show ``message`` in an error label, or hide the label when there is none."""
+    label.setText(message or "")
+    label.setVisible(bool(message))

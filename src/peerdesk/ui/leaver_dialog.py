@@ -39,6 +39,7 @@ from peerdesk.ui.form_helpers import (
     make_error_label,
     make_general_error_label,
     make_hint,
+    make_save_cancel_buttons,
     to_qdate,
 )
 
@@ -118,20 +119,7 @@ class LeaverDialogLayout:
         )
         outer.addWidget(note)
 
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        save = self.button_box.button(QDialogButtonBox.StandardButton.Save)
-        cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save is not None and cancel is not None
-        self.save_button, self.cancel_button = save, cancel
-        save.setObjectName("save_button")
-        save.setText("&Save")
-        save.setToolTip("Save (Ctrl+S)")
-        save.setDefault(True)
-        cancel.setObjectName("cancel_button")
-        cancel.setText("Cancel")
-        cancel.setToolTip("Close without saving (Esc)")
+        self.button_box, self.save_button, self.cancel_button = make_save_cancel_buttons()
         outer.addWidget(self.button_box)
 
         QWidget.setTabOrder(self.end_date, self.leaving_reason)

@@ -35,6 +35,7 @@ from peerdesk.ui.form_helpers import (
     make_error_label,
     make_general_error_label,
     make_hint,
+    make_save_cancel_buttons,
     make_scroll_area,
 )
 
@@ -161,21 +162,7 @@ class StaffDialogLayout:
         self.scroll_area = make_scroll_area(content)
         outer.addWidget(self.scroll_area, 1)
 
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.button_box.setObjectName("button_box")
-        save = self.button_box.button(QDialogButtonBox.StandardButton.Save)
-        cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save is not None and cancel is not None
-        self.save_button, self.cancel_button = save, cancel
-        save.setObjectName("save_button")
-        save.setText("&Save")
-        save.setToolTip("Save (Ctrl+S)")
-        save.setDefault(True)
-        cancel.setObjectName("cancel_button")
-        cancel.setText("Cancel")
-        cancel.setToolTip("Close without saving (Esc)")
+        self.button_box, self.save_button, self.cancel_button = make_save_cancel_buttons()
         outer.addWidget(self.button_box)
 
         self._set_tab_order()

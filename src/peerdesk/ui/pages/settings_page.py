@@ -21,21 +21,12 @@ from peerdesk.domain.organisation import OrganisationDetails
 from peerdesk.domain.validation import ValidationError
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.ui.context import AppContext
+from peerdesk.ui.form_helpers import make_error_label, show_error
 
 
 def error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.hide()
-    return label
-
-
-def show_error(label: QLabel, message: str | None) -> None:
-    label.setText(message or "")
-    label.setVisible(bool(message))
+    """An error label named ``name`` (which ends in ``_error``)."""
+    return make_error_label(name.removesuffix("_error"))
 
 
 class OrganisationForm(QGroupBox):
