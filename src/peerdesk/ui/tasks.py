@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -47,15 +47,7 @@ class _Job(QRunnable):
         self._handle = handle
 
     def run(self) -> None:
-        handle = self._handle
-        try:
-            result = self._work(handle.progressed.emit, handle.is_cancelled)
-        except Exception as exc:  # reported to the GUI, which shows it in plain words
-            handle.done = True
-            handle.failed.emit(exc)
-        else:
-            handle.done = True
-            handle.finished.emit(result)
+        _run_now(self._work, self._handle)
 
 
 class ThreadPoolRunner:
@@ -79,19 +71,15 @@ class ThreadPoolRunner:
 class InlineRunner:
     """Runs work at once on the calling thread: for tests, so they need no waiting."""
 
-    def __init__(self) -> None:
-        self._pending: list[tuple[Work, TaskHandle]] = []
-
     def run(self, work: Work) -> TaskHandle:
         handle = TaskHandle()
-        from PySide6.QtCore import QTimer
-
         # Deliver after the caller has connected its slots, as a thread would.
         QTimer.singleShot(0, lambda: _run_now(work, handle))
         return handle
 
 
 def _run_now(work: Work, handle: TaskHandle) -> None:
+    """Run ``work`` and report its result or its error through ``handle``'s signals."""
     try:
         result = work(handle.progressed.emit, handle.is_cancelled)
     except Exception as exc:
