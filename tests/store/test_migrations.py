@@ -159,6 +159,8 @@ STAFF = [
 # Columns that later revisions add, with the value their migration derives from a row.
 DERIVED: dict[tuple[str, str], Any] = {
     ("staff_member", "job_title_key"): lambda row: fold(row["job_title"]),
+    ("organisation", "new_starter_days"): lambda row: 14,
+    ("organisation", "due_soon_days"): lambda row: 7,
 }
 
 
@@ -327,6 +329,30 @@ def test_job_title_keys_are_filled_in_for_existing_people(tmp_path: Path) -> Non
     assert _rows(path, "staff_member", ["job_title", "job_title_key"]) == [
         ("Senior peer worker", "senior peer worker"),
         ("Peer apprentice", "peer apprentice"),
+    ]
+
+
+def test_supervision_tables_arrive_empty_and_the_standard_gets_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "peerdesk.db"
+    _build_at(path, "0002_staff_sort_keys")
+    database = open_database(path)
+    try:
+        with database.engine.connect() as conn:
+            for table in (
+                "supervision_session",
+                "session_amendment",
+                "supervision_action",
+                "supervision_agreement",
+                "dual_relationship",
+                "staff_absence",
+                "supervision_interval",
+                "session_draft",
+            ):
+                assert conn.scalar(text(f"SELECT COUNT(*) FROM {table}")) == 0
+    finally:
+        database.close()
+    assert _rows(path, "organisation", ["name", "new_starter_days", "due_soon_days"]) == [
+        ("Brighter Paths", 14, 7)
     ]
 
 

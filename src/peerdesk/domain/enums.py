@@ -10,6 +10,10 @@ _LABELS = {
     "current": "Current staff",
     "leavers": "Leavers",
     "all": "Everyone",
+    "in_person": "In person",
+    "former_service_user_same_programme": "Used the same programme as a service user",
+    "former_authority": "Once had authority over them (or they over them)",
+    "colleague_who_uses_services": "A colleague who also uses our services",
 }
 
 
@@ -65,3 +69,34 @@ class StaffStatus(LabelledEnum):
     CURRENT = "current"
     LEAVERS = "leavers"
     ALL = "all"
+
+
+class SessionType(LabelledEnum):
+    LINE_MANAGEMENT = "line_management"
+    REFLECTIVE = "reflective"
+    CLINICAL = "clinical"
+    GROUP = "group"
+    PEER = "peer"
+
+
+class SessionMode(LabelledEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class ActionStatus(LabelledEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class DualRelationshipType(LabelledEnum):
+    """A peer worker's other relationship with someone inside the organisation."""
+
+    FORMER_SERVICE_USER_SAME_PROGRAMME = "former_service_user_same_programme"
+    FRIEND = "friend"
+    FAMILY = "family"
+    FORMER_AUTHORITY = "former_authority"
+    COLLEAGUE_WHO_USES_SERVICES = "colleague_who_uses_services"
+    OTHER = "other"

@@ -42,6 +42,8 @@ class Organisation(Base):
     supervision_interval_days: Mapped[int] = mapped_column(Integer, default=28)
     small_number_threshold: Mapped[int] = mapped_column(Integer, default=5)
     retention_years: Mapped[int] = mapped_column(Integer, default=6)
+    new_starter_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    due_soon_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
@@ -100,3 +102,187 @@ class StaffMember(Base):
     search_text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class SupervisionInterval(Base):
+    """How often a role category is supervised, where it differs from the default."""
+
+    __tablename__ = "supervision_interval"
+    __table_args__ = (
+        CheckConstraint("interval_days BETWEEN 1 AND 365", name="interval_in_range"),
+    )
+
+    role_category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    interval_days: Mapped[int] = mapped_column(Integer)
+
+
+class StaffAbsence(Base):
+    """A long absence (sick, parental, career break): supervision is not expected then."""
+
+    __tablename__ = "staff_absence"
+    __table_args__ = (
+        CheckConstraint("last_day IS NULL OR last_day >= first_day", name="days_in_order"),
+        Index("ix_staff_absence_staff_id", "staff_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class SupervisionSession(Base):
+    """One one-to-one (or a session that did not happen, recorded honestly)."""
+
+    __tablename__ = "supervision_session"
+    __table_args__ = (
+        CheckConstraint(
+            "wellbeing_score IS NULL OR wellbeing_score BETWEEN 1 AND 5", name="score_1_to_5"
+        ),
+        CheckConstraint(
+            "duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 600",
+            name="duration_in_range",
+        ),
+        Index("ix_supervision_session_supervisee_date", "supervisee_id", "session_date"),
+        Index("ix_supervision_session_supervisor_id", "supervisor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    supervisee_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="RESTRICT")
+    )
+    supervisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="RESTRICT")
+    )
+    session_date: Mapped[dt.date] = mapped_column(Date)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    session_type: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(32))
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    wellbeing_score: Mapped[int | None] = mapped_column(Integer)
+    wellbeing_words: Mapped[str] = mapped_column(Text, default="")
+    section_wellbeing: Mapped[str] = mapped_column(Text, default="")
+    section_workload: Mapped[str] = mapped_column(Text, default="")
+    section_boundaries: Mapped[str] = mapped_column(Text, default="")
+    section_reflective_practice: Mapped[str] = mapped_column(Text, default="")
+    section_learning: Mapped[str] = mapped_column(Text, default="")
+    section_achievements: Mapped[str] = mapped_column(Text, default="")
+    section_other: Mapped[str] = mapped_column(Text, default="")
+    agreed_record: Mapped[str] = mapped_column(Text, default="")
+    # never shown to the supervisee, never in any report
+    confidential_notes: Mapped[str] = mapped_column(Text, default="")
+    supervisee_comment: Mapped[str] = mapped_column(Text, default="")
+    supervisor_signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    supervisor_signed_by: Mapped[str] = mapped_column(String(200), default="")
+    supervisee_signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    supervisee_signed_by: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class SessionAmendment(Base):
+    """A change to a signed record: the original text is kept, with who, when and why."""
+
+    __tablename__ = "session_amendment"
+    __table_args__ = (Index("ix_session_amendment_session_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_session.id", ondelete="RESTRICT")
+    )
+    field: Mapped[str] = mapped_column(String(64))
+    original_text: Mapped[str] = mapped_column(Text)
+    new_text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    amended_by: Mapped[str] = mapped_column(String(200))
+    amended_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class SupervisionAction(Base):
+    """An action agreed in a session, carried to later sessions until closed."""
+
+    __tablename__ = "supervision_action"
+    __table_args__ = (
+        Index("ix_supervision_action_staff_status", "staff_id", "status"),
+        Index("ix_supervision_action_due_date", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_session.id", ondelete="RESTRICT")
+    )
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="SET NULL")
+    )
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_in_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_session.id", ondelete="SET NULL")
+    )
+    closing_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class SupervisionAgreement(Base):
+    """How a person's supervision works: frequency, place, confidentiality, concerns."""
+
+    __tablename__ = "supervision_agreement"
+    __table_args__ = (Index("ix_supervision_agreement_staff_id", "staff_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    frequency_days: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str] = mapped_column(Text, default="")
+    confidentiality: Mapped[str] = mapped_column(Text, default="")
+    raising_concerns: Mapped[str] = mapped_column(Text, default="")
+    agreed_on: Mapped[dt.date] = mapped_column(Date)
+    review_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class DualRelationship(Base):
+    """A peer worker's other relationship inside the organisation, and how it is managed."""
+
+    __tablename__ = "dual_relationship"
+    __table_args__ = (
+        Index("ix_dual_relationship_staff_id", "staff_id"),
+        Index("ix_dual_relationship_review_date", "review_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    relationship_type: Mapped[str] = mapped_column(String(48))
+    # non-identifying: "a former service user now on the same team", never a name
+    description: Mapped[str] = mapped_column(Text, default="")
+    how_managed: Mapped[str] = mapped_column(Text, default="")
+    agreed_by: Mapped[str] = mapped_column(String(200), default="")
+    agreed_on: Mapped[dt.date | None] = mapped_column(Date)
+    review_date: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class SessionDraft(Base):
+    """A record being typed, saved every few seconds so a crash or a closed lid loses nothing."""
+
+    __tablename__ = "session_draft"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    supervisee_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="CASCADE"), unique=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_session.id", ondelete="CASCADE")
+    )
+    payload: Mapped[str] = mapped_column(Text)  # JSON of the form's fields
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
