@@ -140,7 +140,7 @@ def _demo(args: argparse.Namespace, data_dir: Path, out: TextIO, today: dt.date)
     print(
         f"Filled {data_dir} with fictional demo data for {summary.organisation_name}: "
         f"{summary.people:,} people ({summary.current:,} current, {summary.leavers:,} leavers) "
-        f"in {summary.teams} teams.",
+        f"in {summary.teams} teams, with {summary.sessions:,} supervision sessions.",
         file=out,
     )
     return EXIT_OK

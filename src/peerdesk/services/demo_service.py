@@ -23,9 +23,10 @@ from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError
 from peerdesk.services import demo_names as words
 from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services.demo_supervision import plan_supervision
 from peerdesk.services.errors import Conflict
 from peerdesk.services.staff_service import search_text_for
-from peerdesk.store.models import Organisation, StaffMember, Team
+from peerdesk.store.models import Base, Organisation, StaffMember, SupervisionSession, Team
 from peerdesk.store.types import utc_now
 
 MAX_STAFF: Final = 100_000
@@ -87,6 +88,7 @@ class DemoSummary:
     people: int
     current: int
     leavers: int
+    sessions: int = 0
 
 
 class DemoCancelled(Exception):
@@ -137,6 +139,9 @@ def generate_demo(
             session.execute(insert(_STAFF_TABLE), rows[start : start + _CHUNK])
             progress(min(start + _CHUNK, len(rows)), staff)
         _advance_id_sequence(session, first_id + len(rows) - 1)
+        if is_cancelled():
+            raise DemoCancelled("Making the demo data was cancelled; nothing was written.")
+        history = _write_supervision(session, rows, seed=seed, months=months, today=today)
     leavers = sum(1 for person in people if person.leaver)
     return DemoSummary(
         organisation_name=organisation_name,
@@ -144,7 +149,39 @@ def generate_demo(
         people=len(people),
         current=len(people) - leavers,
         leavers=leavers,
+        sessions=history,
     )
+
+
+def _write_supervision(
+    session: Session,
+    rows: Sequence[dict[str, Any]],
+    *,
+    seed: int,
+    months: int,
+    today: dt.date,
+) -> int:
+    """Add the supervision history; returns how many sessions were written."""
+    first_session = (session.scalar(select(func.max(SupervisionSession.id))) or 0) + 1
+    plan = plan_supervision(
+        rows,
+        {row["id"]: row["full_name"] for row in rows},
+        seed=seed,
+        months=months,
+        today=today,
+        first_session_id=first_session,
+    )
+    tables = Base.metadata.tables
+    for table, batch in (
+        ("supervision_session", plan.sessions),
+        ("supervision_action", plan.actions),
+        ("supervision_agreement", plan.agreements),
+        ("dual_relationship", plan.dual_relationships),
+        ("staff_absence", plan.absences),
+    ):
+        for start in range(0, len(batch), _CHUNK * 4):
+            session.execute(insert(tables[table]), batch[start : start + _CHUNK * 4])
+    return len(plan.sessions)
 
 
 def _check_sizes(staff: int, months: int) -> None:
