@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
+from peerdesk.services.absence_service import AbsenceService
+from peerdesk.services.agreement_service import AgreementService
+from peerdesk.services.dual_relationship_service import DualRelationshipService
 from peerdesk.services.health_service import HealthService
 from peerdesk.services.organisation_service import OrganisationService
+from peerdesk.services.schedule_service import ScheduleService
 from peerdesk.services.staff_service import StaffService
 from peerdesk.services.team_service import TeamService
 
@@ -21,6 +25,10 @@ class Services:
     teams: TeamService
     staff: StaffService
     health: HealthService
+    schedule: ScheduleService
+    agreements: AgreementService
+    dual_relationships: DualRelationshipService
+    absences: AbsenceService
 
 
 def make_services(
@@ -31,4 +39,8 @@ def make_services(
         teams=TeamService(sessions),
         staff=StaffService(sessions, today=today),
         health=HealthService(sessions, today=today),
+        schedule=ScheduleService(sessions, today=today),
+        agreements=AgreementService(sessions, today=today),
+        dual_relationships=DualRelationshipService(sessions, today=today),
+        absences=AbsenceService(sessions, today=today),
     )

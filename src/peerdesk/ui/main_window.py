@@ -23,11 +23,11 @@ from peerdesk.ui.pages.dashboard_page import DashboardPage
 from peerdesk.ui.pages.placeholder_page import (
     CHECKLISTS_TEXT,
     REPORTS_TEXT,
-    SUPERVISION_TEXT,
     PlaceholderPage,
 )
 from peerdesk.ui.pages.settings_page import SettingsPage
 from peerdesk.ui.pages.staff_page import StaffPage
+from peerdesk.ui.pages.supervision_page import SupervisionPage
 
 PAGE_DASHBOARD, PAGE_STAFF, PAGE_SUPERVISION, PAGE_CHECKLISTS, PAGE_REPORTS, PAGE_SETTINGS = range(
     6
@@ -56,10 +56,13 @@ class MainWindow(QMainWindow):
         self._settings_page: SettingsPage | None = None
         self._settings_holder = QWidget()
         QVBoxLayout(self._settings_holder).setContentsMargins(0, 0, 0, 0)
+        self._supervision_page: SupervisionPage | None = None
+        self._supervision_holder = QWidget()
+        QVBoxLayout(self._supervision_holder).setContentsMargins(0, 0, 0, 0)
         pages: list[QWidget] = [
             self.dashboard_page,
             self.staff_page,
-            PlaceholderPage("Supervision", SUPERVISION_TEXT),
+            self._supervision_holder,
             PlaceholderPage("Checklists", CHECKLISTS_TEXT),
             PlaceholderPage("Reports", REPORTS_TEXT),
             self._settings_holder,
@@ -102,7 +105,9 @@ class MainWindow(QMainWindow):
         else:
             self._organisation_changed()
         self._restore_geometry()
+        self._shown_once = False
         self.show_page(PAGE_STAFF if self.staff_page.model.total else PAGE_DASHBOARD)
+        self._shown_once = True
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -121,9 +126,23 @@ class MainWindow(QMainWindow):
             self._settings_page = page
         return self._settings_page
 
+    @property
+    def supervision_page(self) -> SupervisionPage:
+        if self._supervision_page is None:
+            page = SupervisionPage(self._context)
+            layout = self._supervision_holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._supervision_page = page
+        return self._supervision_page
+
     def _page_chosen(self, number: int) -> None:
         if number == PAGE_SETTINGS:
             self.settings_page.refresh()
+        elif number == PAGE_SUPERVISION:
+            self.supervision_page.refresh()
+        elif number == PAGE_DASHBOARD and self._shown_once:
+            self.dashboard_page.refresh()
         self.stack.setCurrentIndex(number)
 
     def current_page(self) -> int:

@@ -38,38 +38,47 @@ class DashboardPage(QWidget):
         for column, (key, caption) in enumerate(
             (("current staff", "current staff"), ("leavers", "leavers"), ("teams", "teams"))
         ):
-            card = QFrame()
-            card.setObjectName("figure_card")
-            card_layout = QVBoxLayout(card)
-            number = QLabel("0")
-            number.setObjectName("figure_number")
-            number.setAccessibleName(caption)
-            text = QLabel(caption)
-            text.setObjectName("muted")
-            card_layout.addWidget(number)
-            card_layout.addWidget(text)
-            grid.addWidget(card, 0, column)
-            self.figures[key] = number
+            grid.addWidget(self._card(key, caption), 0, column)
+        supervision_heading = QLabel("Supervision today")
+        supervision_heading.setObjectName("section_heading")
+        grid.addWidget(supervision_heading, 1, 0, 1, 3)
+        for column, (key, caption) in enumerate(
+            (
+                ("overdue", "overdue for supervision"),
+                ("due_soon", "due this week"),
+                ("up_to_date", "up to date"),
+            )
+        ):
+            grid.addWidget(self._card(key, caption), 2, column)
         grid.setColumnStretch(3, 1)
         layout.addLayout(grid)
-
-        note = QLabel(
-            "Who is due or overdue for supervision, and overdue actions, will appear here "
-            "once supervision records are built."
-        )
-        note.setObjectName("muted")
-        note.setWordWrap(True)
-        layout.addWidget(note)
         layout.addStretch(1)
         if startup is not None:
             self._show(startup.organisation, startup.counts)
         else:
             self.refresh()
 
+    def _card(self, key: str, caption: str) -> QFrame:
+        card = QFrame()
+        card.setObjectName("figure_card")
+        card_layout = QVBoxLayout(card)
+        number = QLabel("–")
+        number.setObjectName("figure_number")
+        number.setAccessibleName(caption)
+        text = QLabel(caption)
+        text.setObjectName("muted")
+        card_layout.addWidget(number)
+        card_layout.addWidget(text)
+        self.figures[key] = number
+        return card
+
     def refresh(self) -> None:
         context = self._context
         services = context.services
         self._show(services.organisation.get(context.actor), services.health.counts(context.actor))
+        schedule = services.schedule.counts(context.actor)
+        for key in ("overdue", "due_soon", "up_to_date"):
+            self.figures[key].setText(f"{getattr(schedule, key):,}")
 
     def _show(
         self, organisation: OrganisationInfo | None, counts: Sequence[tuple[str, int]]
@@ -77,5 +86,5 @@ class DashboardPage(QWidget):
         name = organisation.name if organisation else "No organisation set up yet"
         self.organisation_label.setText(name)
         figures = dict(counts)
-        for key, label in self.figures.items():
-            label.setText(f"{figures.get(key, 0):,}")
+        for key in ("current staff", "leavers", "teams"):
+            self.figures[key].setText(f"{figures.get(key, 0):,}")

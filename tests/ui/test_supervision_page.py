@@ -1,0 +1,86 @@
+"""The supervision page and dashboard show who is overdue, due this week and up to date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from peerdesk.domain.supervision_schedule import SessionOutcome
+from peerdesk.store.database import Database
+from peerdesk.store.models import SupervisionSession
+from peerdesk.ui.main_window import PAGE_DASHBOARD, PAGE_SUPERVISION, MainWindow
+from peerdesk.ui.schedule_table_model import COL_NAME, COL_STATUS
+from tests.conftest import TODAY
+
+
+def held(database: Database, supervisee: int, supervisor: int, days_ago: int, **extra) -> None:
+    with database.sessions.begin() as session:
+        session.add(
+            SupervisionSession(
+                supervisee_id=supervisee,
+                supervisor_id=supervisor,
+                session_date=TODAY - dt.timedelta(days=days_ago),
+                session_type="line_management",
+                mode="in_person",
+                outcome=extra.pop("outcome", SessionOutcome.HELD.value),
+                outcome_reason=extra.pop("reason", ""),
+            )
+        )
+
+
+def names(window: MainWindow) -> list[tuple[str, str]]:
+    model = window.supervision_page.model
+    return [
+        (model.data(model.index(r, COL_NAME)), model.data(model.index(r, COL_STATUS)))
+        for r in range(model.rowCount())
+    ]
+
+
+def test_supervision_page_opens_on_who_needs_attention(
+    qtbot, app_context, register, database
+) -> None:
+    amara = register["amara"].id
+    held(database, register["zoe"].id, amara, 40)  # 28-day standard: 12 days overdue
+    held(database, register["ben"].id, amara, 24)  # due in 4 days
+    held(database, register["siobhan"].id, amara, 3)  # up to date
+    # a cancelled session does not count: Tomás was last supervised 60 days ago
+    held(database, register["tomas"].id, amara, 60)
+    held(database, register["tomas"].id, amara, 10, outcome="cancelled_by_supervisor", reason="ill")
+    held(database, amara, register["tomas"].id, 5)
+    window = MainWindow(app_context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    window.show_page(PAGE_SUPERVISION)
+    page = window.supervision_page
+    assert names(window) == [
+        ("Tomás Herrera", "Overdue by 32 days"),
+        ("Zoë Łukasiewicz", "Overdue by 12 days"),
+        ("Ben Carter", "Due this week"),
+    ]
+    assert page.summary_label.text() == "2 overdue · 1 due this week · 2 up to date"
+    page.view_combo.setCurrentIndex(3)  # up to date
+    assert [n for n, _ in names(window)] == ["Amara Okafor", "Siobhán Kelly"]
+    page.view_combo.setCurrentIndex(5)  # everyone
+    qtbot.keyClicks(page.search_edit, "zoe")
+    assert [n for n, _ in names(window)] == ["Zoë Łukasiewicz"]
+    page.search_edit.clear()
+    qtbot.keyClicks(page.search_edit, "nobody")
+    assert page.empty_label.isVisibleTo(page)
+    assert "No one matches" in page.empty_label.text()
+
+
+def test_dashboard_counts_supervision(qtbot, app_context, register, database) -> None:
+    held(database, register["zoe"].id, register["amara"].id, 40)
+    window = MainWindow(app_context)
+    qtbot.addWidget(window)
+    window.show_page(PAGE_DASHBOARD)
+    figures = window.dashboard_page.figures
+    # Zoë is overdue; the others were never supervised and started long ago: overdue too
+    assert figures["overdue"].text() == "5"
+    held(database, register["ben"].id, register["amara"].id, 2)
+    window.show_page(PAGE_SUPERVISION)
+    window.show_page(PAGE_DASHBOARD)
+    assert figures["overdue"].text() == "4"
+    assert figures["up_to_date"].text() == "1"
