@@ -108,9 +108,7 @@ class SupervisionInterval(Base):
     """How often a role category is supervised, where it differs from the default."""
 
     __tablename__ = "supervision_interval"
-    __table_args__ = (
-        CheckConstraint("interval_days BETWEEN 1 AND 365", name="interval_in_range"),
-    )
+    __table_args__ = (CheckConstraint("interval_days BETWEEN 1 AND 365", name="interval_in_range"),)
 
     role_category: Mapped[str] = mapped_column(String(32), primary_key=True)
     interval_days: Mapped[int] = mapped_column(Integer)
@@ -150,9 +148,7 @@ class SupervisionSession(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    supervisee_id: Mapped[int] = mapped_column(
-        ForeignKey("staff_member.id", ondelete="RESTRICT")
-    )
+    supervisee_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
     supervisor_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_member.id", ondelete="RESTRICT")
     )
@@ -217,9 +213,7 @@ class SupervisionAction(Base):
     )
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
     description: Mapped[str] = mapped_column(Text)
-    owner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_member.id", ondelete="SET NULL")
-    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
