@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
 from peerdesk.services.absence_service import AbsenceService
+from peerdesk.services.action_service import ActionService
 from peerdesk.services.agreement_service import AgreementService
 from peerdesk.services.dual_relationship_service import DualRelationshipService
 from peerdesk.services.health_service import HealthService
 from peerdesk.services.organisation_service import OrganisationService
 from peerdesk.services.schedule_service import ScheduleService
+from peerdesk.services.session_service import SessionService
 from peerdesk.services.staff_service import StaffService
 from peerdesk.services.team_service import TeamService
 
@@ -29,6 +31,8 @@ class Services:
     agreements: AgreementService
     dual_relationships: DualRelationshipService
     absences: AbsenceService
+    supervision: SessionService
+    actions: ActionService
 
 
 def make_services(
@@ -43,4 +47,6 @@ def make_services(
         agreements=AgreementService(sessions, today=today),
         dual_relationships=DualRelationshipService(sessions, today=today),
         absences=AbsenceService(sessions, today=today),
+        supervision=SessionService(sessions, today=today),
+        actions=ActionService(sessions, today=today),
     )
