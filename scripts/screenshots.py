@@ -70,6 +70,20 @@ def main() -> None:
         ):
             window.show_page(number)
             save(window, f"page_{number + 1}_{name}")
+        window.show_page(2)
+        supervision = window.supervision_page
+        supervision.view_combo.setCurrentIndex(5)
+        supervision.table.selectRow(12)
+        save(window, "supervision_history")
+        supervision.record_session()
+        session_dialog = [d for d in supervision.findChildren(QDialog) if d.isVisible()][-1]
+        save(session_dialog, "session_new")
+        session_dialog.close()
+        supervision.history_list.setCurrentRow(0)
+        supervision.open_session()
+        session_dialog = [d for d in supervision.findChildren(QDialog) if d.isVisible()][-1]
+        save(session_dialog, "session_signed")
+        session_dialog.close()
         window.show_page(1)
         page = window.staff_page
         page.ui.search_edit.setText("peer")

@@ -84,3 +84,50 @@ def test_dashboard_counts_supervision(qtbot, app_context, register, database) ->
     window.show_page(PAGE_DASHBOARD)
     assert figures["overdue"].text() == "4"
     assert figures["up_to_date"].text() == "1"
+
+
+def test_record_a_one_to_one_from_the_page_and_see_the_dashboard_change(
+    qtbot, app_context, register, database
+) -> None:
+    from PySide6.QtWidgets import QPlainTextEdit, QPushButton
+
+    from peerdesk.ui.session_dialog import SessionDialog
+
+    amara = register["amara"].id
+    for person in ("zoe", "ben", "siobhan", "tomas"):
+        held(database, register[person].id, amara, 3)
+    held(database, amara, register["tomas"].id, 40)  # Amara is the one overdue
+    window = MainWindow(app_context)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(PAGE_DASHBOARD)
+    assert window.dashboard_page.figures["overdue"].text() == "1"
+
+    window.show_page(PAGE_SUPERVISION)
+    page = window.supervision_page
+    assert names(window) == [("Amara Okafor", "Overdue by 12 days")]
+    page.table.selectRow(0)
+    assert page.history_label.text() == "Amara Okafor: 1 session recorded"
+    assert page.history_list.count() == 1
+    assert "Line management" in page.history_list.item(0).text()
+
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(SessionDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.findChild(QPlainTextEdit, "agreed_record"), "Caught up after leave.")
+    with qtbot.waitSignal(dialog.saved, timeout=3000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "save_button"), Qt.MouseButton.LeftButton)
+    dialog.close()
+
+    assert names(window) == []
+    assert "No one is overdue or due this week" in page.empty_label.text()
+    page.view_combo.setCurrentIndex(5)
+    assert page.select_staff(amara)
+    assert page.history_list.count() == 2
+    page.history_list.setCurrentRow(0)
+    assert page.open_button.isEnabled()
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    reopened = [d for d in page.findChildren(SessionDialog) if d.isVisible()]
+    assert reopened and reopened[-1].session_id is not None
+    window.show_page(PAGE_DASHBOARD)
+    assert window.dashboard_page.figures["overdue"].text() == "0"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +13,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,8 +24,13 @@ from PySide6.QtWidgets import (
 from peerdesk.domain.supervision_schedule import SupervisionStatus
 from peerdesk.domain.text import fold
 from peerdesk.services.schedule_views import ScheduleCounts, ScheduleRow
+from peerdesk.services.supervision_views import SessionSummary
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.schedule_table_model import COL_STATUS, ScheduleTableModel
+from peerdesk.ui.staff_table_model import format_date
+
+if TYPE_CHECKING:
+    from peerdesk.ui.session_dialog import SessionDialog
 
 S = SupervisionStatus
 # (label, statuses shown); the first is where the page opens
@@ -33,6 +42,20 @@ VIEWS: tuple[tuple[str, frozenset[SupervisionStatus]], ...] = (
     ("Away or not started yet", frozenset({S.ABSENT, S.NOT_STARTED})),
     ("Everyone", frozenset(S)),
 )
+
+
+def history_line(summary: SessionSummary) -> str:
+    parts = [format_date(summary.session_date), summary.session_type.label, summary.outcome.label]
+    if summary.supervisor_name:
+        parts.append(f"with {summary.supervisor_name}")
+    parts.append(summary.sign_off_state.label)
+    if summary.open_actions:
+        parts.append(
+            f"{summary.open_actions} open action{'s' if summary.open_actions != 1 else ''}"
+        )
+    if summary.amendments:
+        parts.append("amended")
+    return "  ·  ".join(parts)
 
 
 def summary_text(counts: ScheduleCounts) -> str:
@@ -95,7 +118,7 @@ class SupervisionPage(QWidget):
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(COL_STATUS, 170)
+        self.table.setColumnWidth(COL_STATUS, 205)
         layout.addWidget(self.table, 1)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("empty_label")
@@ -111,8 +134,37 @@ class SupervisionPage(QWidget):
         note.setWordWrap(True)
         layout.addWidget(note)
 
+        actions = QHBoxLayout()
+        self.record_button = QPushButton("&Record a one-to-one…")
+        self.record_button.setObjectName("record_session_button")
+        self.record_button.setToolTip("Record a session with the selected person (Enter)")
+        self.open_button = QPushButton("&Open session…")
+        self.open_button.setObjectName("open_session_button")
+        self.open_button.setToolTip("Open the selected past session (double-click)")
+        actions.addWidget(self.record_button)
+        actions.addWidget(self.open_button)
+        actions.addStretch(1)
+        layout.insertLayout(2, actions)
+
+        self.history_label = QLabel("Choose someone to see their supervision history.")
+        self.history_label.setObjectName("section_heading")
+        layout.insertWidget(layout.count() - 1, self.history_label)
+        self.history_list = QListWidget()
+        self.history_list.setObjectName("history_list")
+        self.history_list.setMaximumHeight(150)
+        layout.insertWidget(layout.count() - 1, self.history_list)
+
         self.search_edit.textChanged.connect(self._show)
         self.view_combo.currentIndexChanged.connect(self._show)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda _index: self.record_session())
+        self.table.doubleClicked.connect(lambda _index: self.record_session())
+        self.record_button.clicked.connect(self.record_session)
+        self.open_button.clicked.connect(self.open_session)
+        self.history_list.itemActivated.connect(lambda _item: self.open_session())
+        self.history_list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self._dialog: SessionDialog | None = None
+        self._update_buttons()
 
     def refresh(self) -> None:
         """Work out everyone's status again (cheap: a few queries and a pass in Python)."""
@@ -120,6 +172,80 @@ class SupervisionPage(QWidget):
         self._rows = list(schedule.overview(self._context.actor))
         self.summary_label.setText(summary_text(schedule.counts(self._context.actor)))
         self._show()
+
+    def selected_staff_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = self.model.row_at(rows[0].row())
+        return row.staff_id if row else None
+
+    def select_staff(self, staff_id: int) -> bool:
+        for number in range(self.model.rowCount()):
+            row = self.model.row_at(number)
+            if row is not None and row.staff_id == staff_id:
+                self.table.selectRow(number)
+                return True
+        return False
+
+    def record_session(self) -> None:
+        staff_id = self.selected_staff_id()
+        if staff_id is not None:
+            self._open_dialog(staff_id, None)
+
+    def open_session(self) -> None:
+        staff_id = self.selected_staff_id()
+        item = self.history_list.currentItem()
+        if staff_id is None or item is None:
+            return
+        self._open_dialog(staff_id, int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _open_dialog(self, staff_id: int, session_id: int | None) -> None:
+        from peerdesk.ui.session_dialog import SessionDialog
+
+        context = self._context
+        dialog = SessionDialog(
+            context.services,
+            context.actor,
+            staff_id,
+            session_id,
+            self,
+            today=context.today(),
+        )
+        dialog.saved.connect(lambda _record: self._after_save(staff_id))
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
+
+    def _after_save(self, staff_id: int) -> None:
+        self.refresh()
+        self.select_staff(staff_id)
+
+    def _selection_changed(self) -> None:
+        self.history_list.clear()
+        staff_id = self.selected_staff_id()
+        if staff_id is None:
+            self.history_label.setText("Choose someone to see their supervision history.")
+            self._update_buttons()
+            return
+        row = self.model.row_at(self.table.selectionModel().selectedRows()[0].row())
+        name = row.full_name if row else ""
+        history = self._context.services.supervision.history(
+            self._context.actor, staff_id, include_confidential=False
+        )
+        self.history_label.setText(
+            f"{name}: {len(history)} session{'s' if len(history) != 1 else ''} recorded"
+        )
+        for summary in history:
+            item = QListWidgetItem(history_line(summary))
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            self.history_list.addItem(item)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_person = self.selected_staff_id() is not None
+        self.record_button.setEnabled(has_person)
+        self.open_button.setEnabled(has_person and self.history_list.currentItem() is not None)
 
     def visible_rows(self) -> Sequence[ScheduleRow]:
         statuses = VIEWS[max(self.view_combo.currentIndex(), 0)][1]
