@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
 from peerdesk.domain.enums import RoleCategory, StaffStatus
 from peerdesk.ui.pages.staff_page import StaffPage
@@ -149,3 +149,18 @@ def test_buttons_need_a_selection(qtbot, app_context, register) -> None:
     page.ui.table.selectRow(0)
     assert page.ui.edit_button.isEnabled()
     assert page.selected_staff_id() == page.model.row_at(0).id
+
+
+def test_a_one_to_one_can_be_started_from_the_staff_page(qtbot, app_context, register) -> None:
+    from peerdesk.ui.session_dialog import SessionDialog
+
+    page = make_page(qtbot, app_context)
+    assert not page.ui.session_button.isEnabled()
+    assert page.select_staff(register["ben"].id)
+    assert page.ui.session_button.isEnabled()
+    qtbot.mouseClick(page.ui.session_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(SessionDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert "Ben Carter" in dialog.windowTitle() or "Ben Carter" in " ".join(
+        label.text() for label in dialog.findChildren(QLabel)
+    )

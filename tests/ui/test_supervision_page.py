@@ -131,3 +131,30 @@ def test_record_a_one_to_one_from_the_page_and_see_the_dashboard_change(
     assert reopened and reopened[-1].session_id is not None
     window.show_page(PAGE_DASHBOARD)
     assert window.dashboard_page.figures["overdue"].text() == "0"
+
+
+def test_dashboard_counts_overdue_actions(qtbot, app_context, register) -> None:
+    from peerdesk.domain.enums import SessionMode, SessionType
+    from peerdesk.domain.supervision_record import SessionDetails
+
+    services, actor = app_context.services, app_context.actor
+    record = services.supervision.create_session(
+        actor,
+        SessionDetails(
+            supervisee_id=register["ben"].id,
+            supervisor_id=register["amara"].id,
+            session_date=TODAY - dt.timedelta(days=30),
+            session_type=SessionType.LINE_MANAGEMENT,
+            mode=SessionMode.IN_PERSON,
+            agreed_record="Agreed to book training.",
+        ),
+    )
+    services.actions.add(
+        actor, record.id, "Book training", register["ben"].id, TODAY - dt.timedelta(days=3)
+    )
+    services.actions.add(actor, record.id, "Read the guidance", None, TODAY + dt.timedelta(9))
+    window = MainWindow(app_context)
+    qtbot.addWidget(window)
+    window.show_page(PAGE_DASHBOARD)
+    assert window.dashboard_page.figures["overdue_actions"].text() == "1"
+    assert window.dashboard_page.figures["agreement_reviews"].text() == "0"

@@ -50,6 +50,14 @@ class DashboardPage(QWidget):
             )
         ):
             grid.addWidget(self._card(key, caption), 2, column)
+        for column, (key, caption) in enumerate(
+            (
+                ("overdue_actions", "actions overdue"),
+                ("agreement_reviews", "agreement reviews due"),
+                ("relationship_reviews", "dual-relationship reviews due"),
+            )
+        ):
+            grid.addWidget(self._card(key, caption), 3, column)
         grid.setColumnStretch(3, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
@@ -79,6 +87,17 @@ class DashboardPage(QWidget):
         schedule = services.schedule.counts(context.actor)
         for key in ("overdue", "due_soon", "up_to_date"):
             self.figures[key].setText(f"{getattr(schedule, key):,}")
+        actor, today = context.actor, context.today()
+        # reviews due: already past, or falling due in the next week
+        figures = {
+            "overdue_actions": len(services.actions.overdue(actor, today)),
+            "agreement_reviews": len(services.agreements.reviews_due(actor, 7, today=today)),
+            "relationship_reviews": len(
+                services.dual_relationships.reviews_due(actor, 7, today=today)
+            ),
+        }
+        for key, value in figures.items():
+            self.figures[key].setText(f"{value:,}")
 
     def _show(
         self, organisation: OrganisationInfo | None, counts: Sequence[tuple[str, int]]

@@ -89,7 +89,10 @@ class StaffPageLayout:
         self.edit_button.setToolTip("Edit the selected person (Enter)")
         self.leaver_button = QPushButton("Mark as &leaver…")
         self.leaver_button.setObjectName("leaver_button")
-        for button in (self.new_button, self.edit_button, self.leaver_button):
+        self.session_button = QPushButton("Record a &one-to-one…")
+        self.session_button.setObjectName("record_session_button")
+        self.session_button.setToolTip("Record a supervision session with the selected person")
+        for button in (self.new_button, self.edit_button, self.leaver_button, self.session_button):
             actions.addWidget(button)
         actions.addStretch(1)
         outer.addLayout(actions)
@@ -161,6 +164,7 @@ class StaffPage(QWidget):
         ui.new_button.clicked.connect(self.new_person)
         ui.edit_button.clicked.connect(self.edit_selected)
         ui.leaver_button.clicked.connect(self.mark_selected_leaver)
+        ui.session_button.clicked.connect(self.record_session)
         ui.table.doubleClicked.connect(lambda _index: self.edit_selected())
         ui.table.activated.connect(lambda _index: self.edit_selected())
         self.model.modelReset.connect(self._after_reload)
@@ -208,6 +212,20 @@ class StaffPage(QWidget):
             self._context.services, self._context.actor, staff_id, self, today=self._context.today()
         )
         self._open(dialog)
+
+    def record_session(self) -> None:
+        staff_id = self.selected_staff_id()
+        if staff_id is None:
+            return
+        from peerdesk.ui.session_dialog import SessionDialog
+
+        context = self._context
+        dialog = SessionDialog(
+            context.services, context.actor, staff_id, None, self, today=context.today()
+        )
+        dialog.saved.connect(lambda _record: self.staff_changed.emit())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def selected_staff_id(self) -> int | None:
         indexes = self.ui.table.selectionModel().selectedRows()
@@ -297,12 +315,14 @@ class StaffPage(QWidget):
         has_selection = self.selected_staff_id() is not None
         self.ui.edit_button.setEnabled(has_selection)
         self.ui.leaver_button.setEnabled(has_selection)
+        self.ui.session_button.setEnabled(has_selection)
         self.ui.table.setColumnHidden(COL_STATUS, self.model.query.status is StaffStatus.CURRENT)
 
     def _selection_changed(self) -> None:
         has_selection = self.selected_staff_id() is not None
         self.ui.edit_button.setEnabled(has_selection)
         self.ui.leaver_button.setEnabled(has_selection)
+        self.ui.session_button.setEnabled(has_selection)
 
     def _update_count(self) -> None:
         total = self.model.total
