@@ -40,7 +40,7 @@ def test_errors_and_cancelling_reach_the_caller(qtbot) -> None:
         raise RuntimeError("stopped on request")
 
     handle = runner.run(stubborn)
-    assert started.wait(5)
+    qtbot.waitUntil(started.is_set, timeout=5000)
     with qtbot.waitSignal(handle.failed, timeout=5000) as failed:
         handle.cancel()
     assert str(failed.args[0]) == "stopped on request"

@@ -61,7 +61,10 @@ class ThreadPoolRunner:
     def run(self, work: Work) -> TaskHandle:
         handle = TaskHandle()
         self._handles = [h for h in self._handles if not h.done] + [handle]
-        self._pool.start(_Job(work, handle))
+        job = _Job(work, handle)
+        # Start once the caller has connected to the handle's signals: a quick job could
+        # otherwise finish, and report, before anyone is listening.
+        QTimer.singleShot(0, lambda: self._pool.start(job))
         return handle
 
     def wait(self, msecs: int = 30000) -> bool:
