@@ -62,7 +62,9 @@ def run_gui(data_dir: Path) -> int:
     database_source: Deferred[Database] = Deferred(open_data)
     services_source: Deferred[Services] = Deferred(load_services)
     try:
-        if path.exists() and check_database_file(path) == HEAD:
+        # the quick look: the full integrity check runs while the services load, before
+        # anything can be written
+        if path.exists() and check_database_file(path, thorough=False) == HEAD:
             from peerdesk.ui.staff_table_model import PAGE_SIZE
 
             startup = read_startup_view(path, local_today(), PAGE_SIZE)

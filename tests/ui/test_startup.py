@@ -70,3 +70,42 @@ def test_the_app_opens_on_demo_data_and_loads_its_services(tmp_path: Path) -> No
     assert lines[0].startswith("shown after ")
     assert lines[1].startswith("ready after ")
     assert "Traceback" not in done.stderr
+
+
+def test_damage_found_by_the_full_check_closes_the_window_and_changes_nothing(
+    qtbot, qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.demo_service import generate_demo
+    from peerdesk.store.database import open_database
+    from tests.conftest import TODAY
+
+    path = tmp_path / "peerdesk.db"
+    database = open_database(path)
+    generate_demo(
+        database.sessions, Actor.local_administrator(), staff=300, months=12, seed=3, today=TODAY
+    )
+    database.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    # scribble over pages in the second half (the sessions), leaving the first screen intact
+    for start in range(len(data) // 2, len(data) - page, page * 7):
+        data[start + 100 : start + 900] = b"\xa5" * 800
+    path.write_bytes(bytes(data))
+    before = sha256(path)
+    shown: list[str] = []
+    monkeypatch.setattr("peerdesk.ui.application.show_startup_error", shown.append)
+    monkeypatch.setattr("peerdesk.ui.application.QApplication.exec", lambda app: _spin(qtbot))
+    run_gui(tmp_path)
+    assert shown and "damaged" in shown[0]
+    assert sha256(path) == before
+
+
+def _spin(qtbot) -> int:
+    """Stand-in for the event loop: run it until no window is left open."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(
+        lambda: not [w for w in QApplication.topLevelWidgets() if w.isVisible()], timeout=10000
+    )
+    return 0

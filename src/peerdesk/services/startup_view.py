@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from peerdesk.domain.enums import RoleCategory
 from peerdesk.domain.organisation import OrganisationDetails
 from peerdesk.domain.staff import is_current
 from peerdesk.services.views import OrganisationInfo, StaffQuery, StaffRow, TeamInfo
+from peerdesk.store.errors import DatabaseOpenError
 from peerdesk.store.snapshot import read_snapshot
 
 
@@ -24,7 +26,14 @@ class StartupView:
 
 
 def read_startup_view(path: Path, today: dt.date, page_size: int) -> StartupView:
-    snap = read_snapshot(path, today, page_size)
+    """Read the first screen; a file that turns out damaged raises DatabaseOpenError."""
+    try:
+        snap = read_snapshot(path, today, page_size)
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise DatabaseOpenError(
+            f"{path.name} is damaged and cannot be read ({exc}). PeerDesk has not changed "
+            "it; restore it from a backup."
+        ) from exc
     organisation = None
     if snap.organisation is not None:
         o = snap.organisation

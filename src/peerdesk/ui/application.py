@@ -84,7 +84,7 @@ def _watch_loading(window: MainWindow, context: AppContext) -> None:
         QTimer.singleShot(100, lambda: _watch_loading(window, context))
         return
     if source.error is not None:
-        show_startup_error(f"PeerDesk could not open its data: {source.error}")
+        show_startup_error(str(source.error))
         window.close()
 
 
