@@ -131,25 +131,7 @@ class SessionService:
             return SessionRecordForSupervisee(
                 id=row.id,
                 supervisee_id=row.supervisee_id,
-                supervisee_name=supervisee_name,
-                supervisor_name=supervisor_name,
-                session_date=row.session_date,
-                duration_minutes=row.duration_minutes,
-                session_type=SessionType(row.session_type),
-                mode=SessionMode(row.mode),
-                outcome=SessionOutcome(row.outcome),
-                outcome_reason=row.outcome_reason,
-                wellbeing_score=row.wellbeing_score,
-                wellbeing_words=row.wellbeing_words,
-                wellbeing=row.section_wellbeing,
-                workload=row.section_workload,
-                boundaries=row.section_boundaries,
-                reflective_practice=row.section_reflective_practice,
-                learning=row.section_learning,
-                achievements=row.section_achievements,
-                other=row.section_other,
-                agreed_record=row.agreed_record,
-                supervisee_comment=row.supervisee_comment,
+                **_shared_fields(row, supervisee_name, supervisor_name),
                 sign_off=_sign_off(row),
                 amendments=self._amendments(session, session_id),
             )
@@ -517,27 +499,9 @@ class SessionService:
         return SessionRecord(
             id=row.id,
             supervisee_id=row.supervisee_id,
-            supervisee_name=supervisee_name,
             supervisor_id=row.supervisor_id,
-            supervisor_name=supervisor_name,
-            session_date=row.session_date,
-            duration_minutes=row.duration_minutes,
-            session_type=SessionType(row.session_type),
-            mode=SessionMode(row.mode),
-            outcome=SessionOutcome(row.outcome),
-            outcome_reason=row.outcome_reason,
-            wellbeing_score=row.wellbeing_score,
-            wellbeing_words=row.wellbeing_words,
-            wellbeing=row.section_wellbeing,
-            workload=row.section_workload,
-            boundaries=row.section_boundaries,
-            reflective_practice=row.section_reflective_practice,
-            learning=row.section_learning,
-            achievements=row.section_achievements,
-            other=row.section_other,
-            agreed_record=row.agreed_record,
             confidential_notes=notes,
-            supervisee_comment=row.supervisee_comment,
+            **_shared_fields(row, supervisee_name, supervisor_name),
             sign_off=_sign_off(row),
             amendments=amendments,
             created_by=row.created_by,
@@ -591,6 +555,33 @@ class _Supervised:
 def _require_confidential(actor: Actor, session: HasSupervisor) -> None:
     if not can_read_confidential(actor, session):
         raise AccessDenied(f"{actor.display_name} may not read confidential supervision notes.")
+
+
+def _shared_fields(
+    row: SupervisionSession, supervisee_name: str, supervisor_name: str
+) -> dict[str, Any]:
+    """What both the supervisor's and the supervisee's view show (never confidential notes)."""
+    return {
+        "supervisee_name": supervisee_name,
+        "supervisor_name": supervisor_name,
+        "session_date": row.session_date,
+        "duration_minutes": row.duration_minutes,
+        "session_type": SessionType(row.session_type),
+        "mode": SessionMode(row.mode),
+        "outcome": SessionOutcome(row.outcome),
+        "outcome_reason": row.outcome_reason,
+        "wellbeing_score": row.wellbeing_score,
+        "wellbeing_words": row.wellbeing_words,
+        "wellbeing": row.section_wellbeing,
+        "workload": row.section_workload,
+        "boundaries": row.section_boundaries,
+        "reflective_practice": row.section_reflective_practice,
+        "learning": row.section_learning,
+        "achievements": row.section_achievements,
+        "other": row.section_other,
+        "agreed_record": row.agreed_record,
+        "supervisee_comment": row.supervisee_comment,
+    }
 
 
 def _sign_off(row: SupervisionSession) -> SignOff:
