@@ -256,3 +256,23 @@ def test_window_filled_from_the_startup_view_matches_the_services(
         "Outreach",
         "Wellbeing Hub",
     ]
+
+
+def test_the_supervision_standard_is_set_in_settings(qtbot, app_context, register) -> None:
+    from peerdesk.domain.enums import RoleCategory
+
+    with_organisation(app_context)
+    window = make_window(qtbot, app_context)
+    editor = window.settings_page.standard_editor
+    assert editor.role_spins[RoleCategory.VOLUNTEER].text() == "Same as the default"
+    spin = editor.role_spins[RoleCategory.VOLUNTEER]
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "56")
+    editor.new_starter_spin.setValue(10)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.saved_label.text() == "Saved."
+    standard = app_context.services.schedule.standard(app_context.actor)
+    assert standard.interval_for(RoleCategory.VOLUNTEER) == 56
+    assert standard.interval_for(RoleCategory.PEER_WORKER) == 28
+    assert standard.new_starter_days == 10

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,7 @@ from peerdesk.domain.validation import ValidationError
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.form_helpers import make_error_label, show_error
+from peerdesk.ui.pages.standard_editor import StandardEditor
 
 
 def error_label(name: str) -> QLabel:
@@ -216,7 +219,16 @@ class SettingsPage(QWidget):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        scroll = QScrollArea()
+        scroll.setObjectName("settings_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(16)
         heading = QLabel("Settings")
@@ -226,7 +238,11 @@ class SettingsPage(QWidget):
         columns.setSpacing(16)
         self.organisation_form = OrganisationForm(context)
         self.teams_editor = TeamsEditor(context)
-        columns.addWidget(self.organisation_form, 3)
+        self.standard_editor = StandardEditor(context)
+        left = QVBoxLayout()
+        left.addWidget(self.organisation_form)
+        left.addWidget(self.standard_editor)
+        columns.addLayout(left, 3)
         columns.addWidget(self.teams_editor, 2)
         layout.addLayout(columns)
         where = QLabel(f"Data folder: {context.data_dir}")
