@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from peerdesk.domain.clock import local_today
@@ -19,7 +19,7 @@ from peerdesk.domain.validation import FieldError, ValidationError, check_length
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import NotFound
 from peerdesk.services.schedule_views import AgreementDetails, AgreementInfo, AgreementReview
-from peerdesk.store.models import StaffMember, SupervisionAgreement
+from peerdesk.store.models import StaffMember, SupervisionAgreement, employed_on
 from peerdesk.store.types import utc_now
 
 __all__ = [
@@ -145,7 +145,7 @@ class AgreementService:
             .outerjoin(supervisor, supervisor.id == StaffMember.supervisor_id)
             .where(
                 newest.c.rank == 1,
-                or_(StaffMember.end_date.is_(None), StaffMember.end_date >= today),
+                employed_on(today),
                 SupervisionAgreement.review_date.is_not(None),
                 SupervisionAgreement.review_date <= today + dt.timedelta(days=within_days),
             )

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from peerdesk.domain.clock import local_today
@@ -31,7 +31,7 @@ from peerdesk.services.schedule_views import (
     DualRelationshipInfo,
     DualRelationshipReview,
 )
-from peerdesk.store.models import DualRelationship, StaffMember
+from peerdesk.store.models import DualRelationship, StaffMember, employed_on
 from peerdesk.store.types import utc_now
 
 __all__ = [
@@ -247,7 +247,7 @@ def _register_order(entry: DualRelationshipInfo) -> tuple[int, int, int]:
 def _active_of_current(today: dt.date) -> ColumnElement[bool]:
     return and_(
         DualRelationship.ended_on.is_(None),
-        or_(StaffMember.end_date.is_(None), StaffMember.end_date >= today),
+        employed_on(today),
     )
 
 

@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import Actor
 from peerdesk.store import schema
-from peerdesk.store.models import Organisation, StaffMember, Team
+from peerdesk.store.models import Organisation, StaffMember, Team, employed_on
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class HealthService:
             return self._counts(session, day)
 
     def _counts(self, session: Session, day: dt.date) -> list[tuple[str, int]]:
-        current = or_(StaffMember.end_date.is_(None), StaffMember.end_date >= day)
+        current = employed_on(day)
         total = session.scalar(select(func.count(StaffMember.id))) or 0
         now_here = session.scalar(select(func.count(StaffMember.id)).where(current)) or 0
         return [

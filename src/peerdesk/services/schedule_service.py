@@ -52,6 +52,7 @@ from peerdesk.store.models import (
     SupervisionInterval,
     SupervisionSession,
     Team,
+    employed_on,
 )
 from peerdesk.store.types import utc_now
 
@@ -154,7 +155,7 @@ class ScheduleService:
         the list to one team or one supervisor's supervisees.
         """
         today = self._today()
-        conditions: list[ColumnElement[bool]] = [_current(today)]
+        conditions: list[ColumnElement[bool]] = [employed_on(today)]
         if team_id is not None:
             conditions.append(StaffMember.team_id == team_id)
         if supervisor_id is not None:
@@ -177,7 +178,7 @@ class ScheduleService:
         """How many current people are overdue, due soon, up to date, away, not started."""
         today = self._today()
         with self._sessions() as session:
-            rows = _schedule_rows(session, today, [_current(today)])
+            rows = _schedule_rows(session, today, [employed_on(today)])
         return count_statuses(row for _, row in rows)
 
     # -- compliance ----------------------------------------------------------------------
@@ -196,7 +197,7 @@ class ScheduleService:
             raise ValueError("The period ends before it starts.")
         employed = and_(
             StaffMember.start_date <= period_end,
-            or_(StaffMember.end_date.is_(None), StaffMember.end_date >= period_start),
+            employed_on(period_start),
         )
         people_query = (
             select(
@@ -262,10 +263,6 @@ class ScheduleService:
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _current(today: dt.date) -> ColumnElement[bool]:
-    return or_(StaffMember.end_date.is_(None), StaffMember.end_date >= today)
 
 
 def _organisation(session: Session) -> Organisation | None:

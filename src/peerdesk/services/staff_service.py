@@ -24,7 +24,7 @@ from peerdesk.services.views import (
     StaffRow,
     StaffSort,
 )
-from peerdesk.store.models import StaffMember, Team
+from peerdesk.store.models import StaffMember, Team, employed_on
 from peerdesk.store.types import utc_now
 
 __all__ = [
@@ -62,7 +62,7 @@ class StaffService:
     def page(self, actor: Actor, query: StaffQuery, offset: int, limit: int) -> StaffPage:
         supervisor = aliased(StaffMember)
         today = self._today()
-        current = or_(StaffMember.end_date.is_(None), StaffMember.end_date >= today)
+        current = employed_on(today)
         statement = select(
             StaffMember.id,
             StaffMember.full_name,
@@ -114,7 +114,7 @@ class StaffService:
         conditions = []
         today = self._today()
         if query.status is StaffStatus.CURRENT:
-            conditions.append(or_(StaffMember.end_date.is_(None), StaffMember.end_date >= today))
+            conditions.append(employed_on(today))
         elif query.status is StaffStatus.LEAVERS:
             conditions.append(StaffMember.end_date < today)
         if query.team_id is not None:
@@ -144,9 +144,7 @@ class StaffService:
         statement = select(StaffMember.id, StaffMember.full_name, StaffMember.job_title)
         if not include_leavers:
             today = self._today()
-            statement = statement.where(
-                or_(StaffMember.end_date.is_(None), StaffMember.end_date >= today)
-            )
+            statement = statement.where(employed_on(today))
         statement = statement.order_by(StaffMember.sort_name, StaffMember.id)
         with self._sessions() as session:
             return [

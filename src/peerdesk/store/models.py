@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    ColumnElement,
     Date,
     Float,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -280,3 +282,11 @@ class SessionDraft(Base):
     )
     payload: Mapped[str] = mapped_column(Text)  # JSON of the form's fields
     saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+def employed_on(day: dt.date) -> ColumnElement[bool]:
+    """SQL for "still employed on ``day``": no end date, or one on or after it.
+
+    The same rule as ``domain.staff.is_current``; the end date itself is a working day.
+    """
+    return or_(StaffMember.end_date.is_(None), StaffMember.end_date >= day)

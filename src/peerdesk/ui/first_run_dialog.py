@@ -21,8 +21,7 @@ from peerdesk.domain.organisation import OrganisationDetails
 from peerdesk.domain.validation import ValidationError
 from peerdesk.services.errors import Conflict
 from peerdesk.ui.context import AppContext
-from peerdesk.ui.form_helpers import show_error
-from peerdesk.ui.pages.settings_page import error_label
+from peerdesk.ui.form_helpers import make_error_label, show_error
 from peerdesk.ui.tasks import TaskHandle
 
 
@@ -48,11 +47,11 @@ class FirstRunLayout:
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("organisation_name")
         self.name_edit.setPlaceholderText("e.g. Riverside Peer Support")
-        self.name_error = error_label("organisation_name_error")
+        self.name_error = make_error_label("organisation_name")
         self.charity_edit = QLineEdit()
         self.charity_edit.setObjectName("charity_number")
         self.charity_edit.setPlaceholderText("optional")
-        self.charity_error = error_label("charity_number_error")
+        self.charity_error = make_error_label("charity_number")
         self.interval_spin = QSpinBox()
         self.interval_spin.setObjectName("supervision_interval_days")
         self.interval_spin.setRange(1, 365)
@@ -102,7 +101,7 @@ class FirstRunLayout:
         demo_row.addWidget(self.demo_button)
         demo_row.addWidget(self.cancel_button)
         outer.addLayout(demo_row)
-        self.message = error_label("first_run_error")
+        self.message = make_error_label("first_run")
         outer.addWidget(self.message)
 
 

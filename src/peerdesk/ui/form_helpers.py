@@ -7,12 +7,12 @@ shows them is plain text: a name such as ``<b>Ops</b>`` is shown, never interpre
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGroupBox,
     QLabel,
     QLayout,
     QPushButton,
@@ -271,3 +272,55 @@ def show_error(label: QLabel, message: str | None) -> None:
     """Show ``message`` in an error label, or hide the label when there is none."""
     label.setText(message or "")
     label.setVisible(bool(message))
+
+
+def make_section_form(group: QGroupBox) -> QFormLayout:
+    """The form inside one section of a dialog: labels on the left, fields growing."""
+    form = QFormLayout(group)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    return form
+
+
+class SectionedFormLayout:
+    """Base of a dialog layout made of titled sections of labelled fields.
+
+    Keeps each field's error label in ``errors`` (by field name) and every section's form
+    in ``forms`` (so their label columns can be lined up).
+    """
+
+    errors: dict[str, QLabel]
+    forms: list[QFormLayout]
+
+    def _field(
+        self,
+        form: QFormLayout,
+        text: str,
+        field: str,
+        widget: QWidget,
+        row: QLayout | QWidget | None = None,
+    ) -> QWidget:
+        """Add a labelled row whose buddy is ``widget``, with the field's error label under it."""
+        label = QLabel(text)
+        label.setObjectName(f"{field}_label")
+        label.setBuddy(widget)
+        error = make_error_label(field)
+        self.errors[field] = error
+        box = field_with_error(row if row is not None else widget, error)
+        form.addRow(label, box)
+        return box
+
+    def _group(self, title: str, name: str) -> tuple[QGroupBox, QFormLayout]:
+        group = QGroupBox(title)
+        group.setObjectName(name)
+        form = make_section_form(group)
+        self.forms.append(form)
+        return group, form
+
+
+def add_save_shortcut(dialog: QWidget, save: Callable[[], object]) -> None:
+    """Ctrl+S (the platform's Save key) saves anywhere in the dialog."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), dialog)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(save)

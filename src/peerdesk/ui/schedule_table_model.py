@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from peerdesk.domain.supervision_schedule import SupervisionStatus
 from peerdesk.services.schedule_views import ScheduleRow
+from peerdesk.ui.row_table_model import AnyIndex, RowTableModel
 from peerdesk.ui.staff_table_model import format_date
 
 COL_NAME = 0
@@ -21,7 +22,6 @@ COL_TEAM = 5
 HEADERS = ("Name", "Supervision", "Due", "Last held", "Supervisor", "Team")
 StaffIdRole = Qt.ItemDataRole.UserRole + 1
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 _STATUS_COLOURS = {
     SupervisionStatus.OVERDUE: "#b3261e",
@@ -46,35 +46,13 @@ def status_text(row: ScheduleRow) -> str:
     return "Left"
 
 
-class ScheduleTableModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ScheduleRow] = []
+class ScheduleTableModel(RowTableModel[ScheduleRow]):
+    HEADERS = HEADERS
 
     def set_rows(self, rows: Sequence[ScheduleRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
-
-    def row_at(self, row: int) -> ScheduleRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -104,8 +82,3 @@ class ScheduleTableModel(QAbstractTableModel):
         if column == COL_TEAM:
             return row.team_name
         return ""
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QPlainTextEdit, QWidget
 
 from peerdesk.domain.clock import local_today
@@ -40,6 +40,7 @@ from peerdesk.ui.amend_dialog import AmendDialog
 from peerdesk.ui.form_helpers import (
     NONE_TEXT,
     FieldErrors,
+    add_save_shortcut,
     current_data,
     fill_combo,
     fill_enum_combo,
@@ -232,9 +233,7 @@ class SessionDialog(QDialog):
         ui = self.ui
         ui.save_button.clicked.connect(self.save)
         ui.cancel_button.clicked.connect(self.reject)
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(self.save)
+        add_save_shortcut(self, self.save)
         ui.outcome.currentIndexChanged.connect(self._update_outcome)
         ui.add_action_button.clicked.connect(self.add_action_row)
         ui.restore_draft_button.clicked.connect(self.restore_draft)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -46,6 +45,7 @@ from peerdesk.domain.supervision_record import (
     SECTION_FIELDS,
 )
 from peerdesk.ui.form_helpers import (
+    SectionedFormLayout,
     align_label_columns,
     field_with_error,
     make_date_edit,
@@ -54,6 +54,7 @@ from peerdesk.ui.form_helpers import (
     make_hint,
     make_save_cancel_buttons,
     make_scroll_area,
+    make_section_form,
 )
 
 CONFIDENTIAL_NOTE = "Never shown to the supervisee or in any report."
@@ -107,14 +108,6 @@ def _row(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
     if stretch:
         row.addStretch(1)
     return row
-
-
-def _form(group: QGroupBox) -> QFormLayout:
-    form = QFormLayout(group)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-    return form
 
 
 def _plain_label(text: str = "", name: str = "") -> QLabel:
@@ -218,7 +211,7 @@ def make_amendment_label(number: int, text: str) -> QLabel:
 # -- the dialog ----------------------------------------------------------------------------
 
 
-class SessionDialogLayout:
+class SessionDialogLayout(SectionedFormLayout):
     """Builds the widgets; holds no behaviour and talks to no service."""
 
     general_error: QLabel
@@ -385,30 +378,6 @@ class SessionDialogLayout:
         align_label_columns(self.forms)
         self.scroll_area = make_scroll_area(content)
         return self.scroll_area
-
-    def _field(
-        self,
-        form: QFormLayout,
-        text: str,
-        field: str,
-        widget: QWidget,
-        row: QLayout | QWidget | None = None,
-    ) -> QWidget:
-        label = QLabel(text)
-        label.setObjectName(f"{field}_label")
-        label.setBuddy(widget)
-        error = make_error_label(field)
-        self.errors[field] = error
-        box = field_with_error(row if row is not None else widget, error)
-        form.addRow(label, box)
-        return box
-
-    def _group(self, title: str, name: str) -> tuple[QGroupBox, QFormLayout]:
-        group = QGroupBox(title)
-        group.setObjectName(name)
-        form = _form(group)
-        self.forms.append(form)
-        return group, form
 
     def _open_actions_group(self) -> QGroupBox:
         self.open_actions_group = QGroupBox("Last session's open actions")
@@ -627,7 +596,7 @@ class SessionDialogLayout:
 
         sign = QGroupBox("Your comment and signature")
         sign.setObjectName("supervisee_sign_group")
-        form = _form(sign)
+        form = make_section_form(sign)
         self.supervisee_comment = _text_edit(
             "supervisee_comment", 3, "Anything you want to add, in your own words (optional)"
         )

@@ -9,7 +9,7 @@ import datetime as dt
 import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from peerdesk.domain.clock import local_today
@@ -23,6 +23,7 @@ from peerdesk.services.views import StaffRecord
 from peerdesk.ui.form_helpers import (
     NONE_TEXT,
     FieldErrors,
+    add_save_shortcut,
     current_data,
     fill_combo,
     fill_enum_combo,
@@ -154,9 +155,7 @@ class StaffDialog(QDialog):
         ui = self.ui
         ui.save_button.clicked.connect(self.save)
         ui.cancel_button.clicked.connect(self.reject)
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(self.save)
+        add_save_shortcut(self, self.save)
 
         ui.has_end_date.toggled.connect(self._on_has_end_date_toggled)
         ui.lived_experience.currentIndexChanged.connect(self._update_lived_experience)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -29,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.ui.form_helpers import (
+    SectionedFormLayout,
     align_label_columns,
-    field_with_error,
     make_date_edit,
     make_error_label,
     make_general_error_label,
@@ -83,15 +82,7 @@ def _unwrapped(label: QLabel) -> QLabel:
     return label
 
 
-def _form(group: QGroupBox) -> QFormLayout:
-    form = QFormLayout(group)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-    return form
-
-
-class StaffDialogLayout:
+class StaffDialogLayout(SectionedFormLayout):
     """Builds the widgets; holds no behaviour and talks to no service."""
 
     general_error: QLabel
@@ -171,31 +162,6 @@ class StaffDialogLayout:
         dialog.setMinimumSize(520, 420)
 
     # -- sections -------------------------------------------------------------------------
-
-    def _field(
-        self,
-        form: QFormLayout,
-        text: str,
-        field: str,
-        widget: QWidget,
-        row: QLayout | QWidget | None = None,
-    ) -> QWidget:
-        """Add a labelled row whose buddy is ``widget``, with the field's error label under it."""
-        label = QLabel(text)
-        label.setObjectName(f"{field}_label")
-        label.setBuddy(widget)
-        error = make_error_label(field)
-        self.errors[field] = error
-        box = field_with_error(row if row is not None else widget, error)
-        form.addRow(label, box)
-        return box
-
-    def _group(self, title: str, name: str) -> tuple[QGroupBox, QFormLayout]:
-        group = QGroupBox(title)
-        group.setObjectName(name)
-        form = _form(group)
-        self.forms.append(form)
-        return group, form
 
     def _about_group(self) -> QGroupBox:
         group, form = self._group("About the person", "about_group")

@@ -12,15 +12,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from peerdesk.services.actor import Actor
 from peerdesk.services.views import StaffQuery, StaffRow, StaffSort
+from peerdesk.ui.row_table_model import AnyIndex, RowTableModel
 
 if TYPE_CHECKING:
     from peerdesk.services.staff_service import StaffService
@@ -47,8 +46,6 @@ SORT_KEYS = (
 StaffIdRole = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-
 
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%-d %b %Y") if value else ""
@@ -62,7 +59,9 @@ def status_text(row: StaffRow) -> str:
     return f"Left {format_date(row.end_date)}"
 
 
-class StaffTableModel(QAbstractTableModel):
+class StaffTableModel(RowTableModel[StaffRow]):
+    HEADERS = HEADERS
+
     def __init__(
         self,
         service: StaffService | Callable[[], StaffService],
@@ -76,7 +75,6 @@ class StaffTableModel(QAbstractTableModel):
         )
         self._actor = actor
         self._query = StaffQuery()
-        self._rows: list[StaffRow] = []
         self._total = 0
         self._leaver_brush = QBrush(QColor("#6b6b6b"))
 
@@ -111,9 +109,6 @@ class StaffTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> StaffRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     def row_of(self, staff_id: int) -> int | None:
         for number, row in enumerate(self._rows):
             if row.id == staff_id:
@@ -121,12 +116,6 @@ class StaffTableModel(QAbstractTableModel):
         return None
 
     # -- Qt model interface --------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
@@ -144,17 +133,6 @@ class StaffTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -189,11 +167,6 @@ class StaffTableModel(QAbstractTableModel):
         if column == COL_STATUS:
             return status_text(row)
         return ""
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(SORT_KEYS):

@@ -27,11 +27,6 @@ from peerdesk.ui.form_helpers import make_error_label, show_error
 from peerdesk.ui.pages.standard_editor import StandardEditor
 
 
-def error_label(name: str) -> QLabel:
-    """An error label named ``name`` (which ends in ``_error``)."""
-    return make_error_label(name.removesuffix("_error"))
-
-
 class OrganisationForm(QGroupBox):
     """The organisation's name, charity number and standards."""
 
@@ -44,10 +39,10 @@ class OrganisationForm(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("organisation_name")
-        self.name_error = error_label("organisation_name_error")
+        self.name_error = make_error_label("organisation_name")
         self.charity_edit = QLineEdit()
         self.charity_edit.setObjectName("charity_number")
-        self.charity_error = error_label("charity_number_error")
+        self.charity_error = make_error_label("charity_number")
         self.interval_spin = QSpinBox()
         self.interval_spin.setObjectName("supervision_interval_days")
         self.interval_spin.setRange(1, 365)
@@ -150,7 +145,7 @@ class TeamsEditor(QGroupBox):
         for button in (self.add_button, self.rename_button, self.remove_button):
             row.addWidget(button)
         layout.addLayout(row)
-        self.message = error_label("team_error")
+        self.message = make_error_label("team")
         layout.addWidget(self.message)
         self.add_button.clicked.connect(self.add)
         self.name_edit.returnPressed.connect(self.add)
