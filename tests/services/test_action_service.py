@@ -304,6 +304,39 @@ def test_overdue_is_one_query(
     assert len(selects) == 1
 
 
+def test_every_open_action_across_the_organisation(
+    actions: ActionService,
+    records: SessionService,
+    admin: Actor,
+    people: dict[str, int],
+    zoe_sessions: list[int],
+) -> None:
+    gwen_session = session_for(records, admin, people["gwen"], dt.date(2025, 1, 10), people["boss"])
+    undated = actions.add(admin, zoe_sessions[1], "No due date", None, None)
+    later = actions.add(admin, zoe_sessions[1], "Not yet due", None, TODAY + dt.timedelta(days=3))
+    today = actions.add(admin, zoe_sessions[1], "Due today", people["boss"], TODAY)
+    late = actions.add(admin, zoe_sessions[1], "Late", None, days_ago(4))
+    leaver = actions.add(admin, gwen_session, "Hand over", None, dt.date(2025, 2, 1))
+    closed = actions.add(admin, zoe_sessions[0], "Closed", None, days_ago(50))
+    actions.close(admin, closed.id, ActionStatus.DONE, None, "")
+
+    every = actions.open_across_organisation(admin, TODAY)
+    assert [o.action.id for o in every] == [leaver.id, late.id, today.id, later.id, undated.id]
+    by_id = {o.action.id: o for o in every}
+    assert [by_id[i].days_overdue for i in (leaver.id, late.id, today.id, later.id)] == [
+        (TODAY - dt.date(2025, 2, 1)).days,
+        4,
+        0,
+        0,
+    ]
+    assert by_id[late.id].action.is_overdue and not by_id[today.id].action.is_overdue
+    assert by_id[late.id].supervisor_name == "Amara Okafor"
+    assert by_id[leaver.id].supervisor_name == ""
+    assert not by_id[leaver.id].supervisee_is_current
+    # the overdue list is the overdue part of the same list, in the same order
+    assert [o.action.id for o in actions.overdue(admin, TODAY)] == [leaver.id, late.id]
+
+
 def test_unfinished_session_outcomes_keep_actions(
     actions: ActionService, records: SessionService, admin: Actor, people: dict[str, int]
 ) -> None:

@@ -20,11 +20,11 @@ from peerdesk.domain.supervision_record import check_action, check_closing
 from peerdesk.domain.validation import FieldError, ValidationError
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import Conflict, NotFound
-from peerdesk.services.supervision_views import ActionView, OverdueAction
+from peerdesk.services.supervision_views import ActionView, OpenAction
 from peerdesk.store.models import StaffMember, SupervisionAction, SupervisionSession
 from peerdesk.store.types import utc_now
 
-__all__ = ["ActionService", "ActionView", "OverdueAction"]
+__all__ = ["ActionService", "ActionView", "OpenAction"]
 
 Today = Callable[[], dt.date]
 Now = Callable[[], dt.datetime]
@@ -34,6 +34,7 @@ _SESSION_GONE = "That supervision record no longer exists."
 
 _owner = aliased(StaffMember, name="owner")
 _supervisee = aliased(StaffMember, name="supervisee")
+_supervisor = aliased(StaffMember, name="supervisor")
 
 
 def _base() -> Select[SupervisionAction, dt.date, str]:
@@ -84,33 +85,51 @@ class ActionService:
                 raise NotFound(_SESSION_GONE)
             return self._views(session, statement)
 
-    def overdue(self, actor: Actor, today: dt.date) -> list[OverdueAction]:
+    def overdue(self, actor: Actor, today: dt.date) -> list[OpenAction]:
         """Open actions due before ``today`` across the organisation, most overdue first.
 
         One query, leavers' records included.
         """
+        return self._across_organisation(today, overdue_only=True)
+
+    def open_across_organisation(self, actor: Actor, today: dt.date) -> list[OpenAction]:
+        """Every open action in the organisation, in one query: overdue ones first (most
+        overdue first), then by due date, then those without one; leavers' records included
+        (an action outlives the job)."""
+        return self._across_organisation(today, overdue_only=False)
+
+    def _across_organisation(self, today: dt.date, *, overdue_only: bool) -> list[OpenAction]:
         statement = (
             _base()
-            .add_columns(_supervisee.full_name, _supervisee.end_date)
+            .add_columns(_supervisee.full_name, _supervisee.end_date, _supervisor.full_name)
             .join(_supervisee, _supervisee.id == SupervisionAction.staff_id)
-            .where(
-                SupervisionAction.status == ActionStatus.OPEN.value,
-                SupervisionAction.due_date < today,
+            .outerjoin(_supervisor, _supervisor.id == _supervisee.supervisor_id)
+            .where(SupervisionAction.status == ActionStatus.OPEN.value)
+            .order_by(
+                SupervisionAction.due_date.is_(None),
+                SupervisionAction.due_date,
+                _supervisee.sort_name,
+                SupervisionAction.id,
             )
-            .order_by(SupervisionAction.due_date, _supervisee.sort_name, SupervisionAction.id)
         )
+        if overdue_only:
+            statement = statement.where(SupervisionAction.due_date < today)
         with self._sessions() as session:
             rows = session.execute(statement).all()
-        result: list[OverdueAction] = []
-        for action, session_date, owner_name, supervisee_name, end_date in rows:
+        result: list[OpenAction] = []
+        for action, session_date, owner_name, name, end_date, supervisor_name in rows:
             view = _view(action, session_date, owner_name, today)
-            assert action.due_date is not None  # selected by due date
             result.append(
-                OverdueAction(
+                OpenAction(
                     action=view,
-                    supervisee_name=supervisee_name,
+                    supervisee_name=name,
                     supervisee_is_current=is_current(end_date, today),
-                    days_overdue=(today - action.due_date).days,
+                    supervisor_name=supervisor_name or "",
+                    days_overdue=(
+                        (today - action.due_date).days
+                        if view.is_overdue and action.due_date is not None
+                        else 0
+                    ),
                 )
             )
         return result

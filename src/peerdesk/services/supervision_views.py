@@ -207,10 +207,14 @@ class ActionView:
 
 
 @dataclass(frozen=True)
-class OverdueAction:
-    """An open action past its due date, with whose record it is on."""
+class OpenAction:
+    """An open action, with whose record it is on and who supervises them.
+
+    ``days_overdue`` is how many days past its due date it is (0 when it is not overdue).
+    """
 
     action: ActionView
     supervisee_name: str
     supervisee_is_current: bool
+    supervisor_name: str
     days_overdue: int
