@@ -201,7 +201,7 @@ def plan_supervision(
             else:
                 day += dt.timedelta(days=rng.randint(3, 10))
             next_id += 1
-        _tidy_leftover_actions(rng, open_actions, today)
+        _tidy_leftover_actions(rng, open_actions, today, end)
         if end is None and rng.random() < 0.85:
             agreed = start + dt.timedelta(days=rng.randint(0, 30))
             out.agreements.append(
@@ -376,13 +376,22 @@ def _close_earlier_actions(
 
 
 def _tidy_leftover_actions(
-    rng: random.Random, open_actions: list[dict[str, Any]], today: dt.date
+    rng: random.Random,
+    open_actions: list[dict[str, Any]],
+    today: dt.date,
+    left_on: dt.date | None,
 ) -> None:
     """Most actions left open after the last session were done between sessions anyway;
-    the rest stay open, and those past their due date are the overdue ones."""
+    the rest stay open, and those past their due date are the overdue ones. When someone
+    leaves, their supervisor mostly drops what is still open, on their last day."""
     for action in open_actions:
         due: dt.date = action["due_date"]
-        if due < today - dt.timedelta(days=21) and rng.random() < 0.75:
+        if left_on is not None and left_on <= today and rng.random() < 0.85:
+            action["status"] = ActionStatus.DROPPED.value
+            action["closed_on"] = left_on
+            action["closing_note"] = "Left the organisation before it was done."
+            action["updated_at"] = _at(left_on)
+        elif due < today - dt.timedelta(days=21) and rng.random() < 0.75:
             closed = min(today, due + dt.timedelta(days=rng.randint(-7, 7)))
             action["status"] = ActionStatus.DONE.value
             action["closed_on"] = closed
