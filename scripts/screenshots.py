@@ -84,6 +84,28 @@ def main() -> None:
         session_dialog = [d for d in supervision.findChildren(QDialog) if d.isVisible()][-1]
         save(session_dialog, "session_signed")
         session_dialog.close()
+        supervision.show_actions()
+        supervision.actions_panel.view_combo.setCurrentIndex(1)
+        save(window, "supervision_actions")
+        supervision.actions_panel.table.selectRow(0)
+        supervision.actions_panel.close_selected()
+        close_dialog = supervision.actions_panel.close_dialog
+        assert close_dialog is not None
+        save(close_dialog, "close_action_dialog")
+        close_dialog.close()
+        supervision.show_people()
+        services = window.dashboard_page._context.services
+        with_relationship = services.dual_relationships.reviews_due(actor, 3650)[0].staff_id
+        supervision.select_staff(with_relationship)
+        for tab in ("agreement", "relationships", "absences"):
+            supervision.open_file(tab)
+            file_dialog = [d for d in supervision.findChildren(QDialog) if d.isVisible()][-1]
+            save(file_dialog, f"supervision_file_{tab}")
+            file_dialog.close()
+        window.resize(1024, 640)
+        window.show_page(0)
+        save(window, "dashboard_small_window")
+        window.resize(1280, 800)
         window.show_page(1)
         page = window.staff_page
         page.ui.search_edit.setText("peer")

@@ -39,7 +39,7 @@ def with_organisation(context) -> None:
 def test_ctrl_number_switches_pages(qtbot, app_context, register) -> None:
     with_organisation(app_context)
     window = make_window(qtbot, app_context)
-    assert window.current_page() == PAGE_STAFF  # opens on the register when it has people
+    assert window.current_page() == PAGE_DASHBOARD  # opens on who needs supervision
     for number, page in enumerate(
         (
             PAGE_DASHBOARD,

@@ -44,6 +44,7 @@ from peerdesk.services.schedule_views import (
     ScheduleCounts,
     ScheduleRow,
     TeamCompliance,
+    count_statuses,
 )
 from peerdesk.store.models import (
     Organisation,
@@ -90,20 +91,6 @@ def overview_order(row: ScheduleRow) -> tuple[int, int]:
         return _RANK[row.status], -row.days_overdue
     due = row.due_date.toordinal() if row.due_date is not None else 0
     return _RANK[row.status], due
-
-
-def count_statuses(rows: Iterable[ScheduleRow]) -> ScheduleCounts:
-    """The counts of some overview rows, e.g. to show beside a list already fetched."""
-    tally: dict[SupervisionStatus, int] = defaultdict(int)
-    for row in rows:
-        tally[row.status] += 1
-    return ScheduleCounts(
-        overdue=tally[SupervisionStatus.OVERDUE],
-        due_soon=tally[SupervisionStatus.DUE_SOON],
-        up_to_date=tally[SupervisionStatus.UP_TO_DATE],
-        absent=tally[SupervisionStatus.ABSENT],
-        not_started=tally[SupervisionStatus.NOT_STARTED],
-    )
 
 
 class ScheduleService:

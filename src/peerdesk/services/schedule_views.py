@@ -6,6 +6,8 @@ Frozen dataclasses, importable without loading SQLAlchemy. Dates are local days.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from peerdesk.domain.enums import DualRelationshipType, RoleCategory
@@ -51,6 +53,20 @@ class ScheduleCounts:
     @property
     def total(self) -> int:
         return self.overdue + self.due_soon + self.up_to_date + self.absent + self.not_started
+
+
+def count_statuses(rows: Iterable[ScheduleRow]) -> ScheduleCounts:
+    """The counts of some overview rows, e.g. to show beside a list already fetched."""
+    tally: dict[SupervisionStatus, int] = defaultdict(int)
+    for row in rows:
+        tally[row.status] += 1
+    return ScheduleCounts(
+        overdue=tally[SupervisionStatus.OVERDUE],
+        due_soon=tally[SupervisionStatus.DUE_SOON],
+        up_to_date=tally[SupervisionStatus.UP_TO_DATE],
+        absent=tally[SupervisionStatus.ABSENT],
+        not_started=tally[SupervisionStatus.NOT_STARTED],
+    )
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,10 @@ QLabel#muted, QLabel#count_label { color: #5b6661; }
 QLabel#section_heading { font-size: 12pt; font-weight: 600; color: #1d2a24; padding-top: 8px; }
 QLabel[role="error"] { color: #b3261e; }
 QLabel#figure_number { font-size: 22pt; font-weight: 600; color: #2f6f55; }
+QLabel#register_number { font-weight: 600; color: #1d2a24; }
+QLabel#organisation_label { font-size: 11pt; color: #3b4842; }
 QFrame#figure_card {
-    background: #ffffff; border: 1px solid #dfe4e1; border-radius: 6px; min-width: 150px;
+    background: #ffffff; border: 1px solid #dfe4e1; border-radius: 6px; min-width: 96px;
 }
 QLabel#empty_label { color: #5b6661; font-size: 11pt; }
 QTableView { gridline-color: #e4e8e6; selection-background-color: #cfe3d8;
@@ -86,6 +88,8 @@ def _watch_loading(window: MainWindow, context: AppContext) -> None:
     if source.error is not None:
         show_startup_error(str(source.error))
         window.close()
+    else:
+        window.services_ready()
 
 
 def start(app: QApplication, context: AppContext, startup: StartupView | None = None) -> int:

@@ -15,14 +15,17 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLayout,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -324,3 +327,39 @@ def add_save_shortcut(dialog: QWidget, save: Callable[[], object]) -> None:
     shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), dialog)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(save)
+
+
+def make_text_edit(name: str, lines: int, placeholder: str = "") -> QPlainTextEdit:
+    """A multi-line field that Tab leaves (rather than typing a tab), ``lines`` lines high."""
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setTabChangesFocus(True)
+    edit.setPlaceholderText(placeholder)
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
+    return edit
+
+
+def date_row(date: QWidget) -> QWidget:
+    """A date edit (or spin box) at its natural width, the rest of the row left empty."""
+    widget = QWidget()
+    row = QHBoxLayout(widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(date)
+    row.addStretch(1)
+    return widget
+
+
+def connect_optional(check: QCheckBox, date: QDateEdit) -> None:
+    """The checkbox (in the label column) switches its date on and off."""
+    check.toggled.connect(date.setEnabled)
+    date.setEnabled(check.isChecked())
+
+
+def optional_date(check: QCheckBox, date: QDateEdit) -> dt.date | None:
+    return from_qdate(date.date()) if check.isChecked() else None
+
+
+def set_optional_date(check: QCheckBox, date: QDateEdit, value: dt.date | None) -> None:
+    check.setChecked(value is not None)
+    if value is not None:
+        date.setDate(to_qdate(value))

@@ -100,13 +100,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.data_label)
 
         self.staff_page.staff_changed.connect(self._staff_changed)
+        self.dashboard_page.actions_requested.connect(self.show_open_actions)
         if startup is not None:
             self._show_organisation(startup.organisation)
         else:
             self._organisation_changed()
         self._restore_geometry()
         self._shown_once = False
-        self.show_page(PAGE_STAFF if self.staff_page.model.total else PAGE_DASHBOARD)
+        # PeerDesk opens on who needs supervision today
+        self.show_page(PAGE_DASHBOARD)
         self._shown_once = True
 
     # -- navigation ----------------------------------------------------------------------
@@ -135,6 +137,16 @@ class MainWindow(QMainWindow):
             layout.addWidget(page)
             self._supervision_page = page
         return self._supervision_page
+
+    def show_open_actions(self) -> None:
+        """The supervision page's list of every open action across the organisation."""
+        self.show_page(PAGE_SUPERVISION)
+        self.supervision_page.show_actions()
+
+    def services_ready(self) -> None:
+        """The services finished loading after the window showed: fill in what needs them."""
+        if self.current_page() == PAGE_DASHBOARD:
+            self.dashboard_page.refresh()
 
     def _page_chosen(self, number: int) -> None:
         if number == PAGE_SETTINGS:

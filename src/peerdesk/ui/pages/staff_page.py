@@ -25,6 +25,7 @@ from peerdesk.domain.enums import RoleCategory, StaffStatus
 from peerdesk.services.startup_view import StartupView
 from peerdesk.services.views import StaffRecord, TeamInfo
 from peerdesk.ui.context import AppContext
+from peerdesk.ui.launchers import open_session_dialog
 
 if TYPE_CHECKING:
     from peerdesk.ui.leaver_dialog import LeaverDialog
@@ -215,17 +216,8 @@ class StaffPage(QWidget):
 
     def record_session(self) -> None:
         staff_id = self.selected_staff_id()
-        if staff_id is None:
-            return
-        from peerdesk.ui.session_dialog import SessionDialog
-
-        context = self._context
-        dialog = SessionDialog(
-            context.services, context.actor, staff_id, None, self, today=context.today()
-        )
-        dialog.saved.connect(lambda _record: self.staff_changed.emit())
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        if staff_id is not None:
+            open_session_dialog(self._context, self, staff_id, None, self.staff_changed.emit)
 
     def selected_staff_id(self) -> int | None:
         indexes = self.ui.table.selectionModel().selectedRows()

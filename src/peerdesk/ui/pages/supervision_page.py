@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,20 +17,20 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from peerdesk.domain.supervision_schedule import SupervisionStatus
 from peerdesk.domain.text import fold
-from peerdesk.services.schedule_views import ScheduleCounts, ScheduleRow
+from peerdesk.services.schedule_views import ScheduleCounts, ScheduleRow, count_statuses
 from peerdesk.services.supervision_views import SessionSummary
 from peerdesk.ui.context import AppContext
+from peerdesk.ui.launchers import open_session_dialog, open_supervision_file
+from peerdesk.ui.pages.open_actions_panel import OpenActionsPanel
 from peerdesk.ui.schedule_table_model import COL_STATUS, ScheduleTableModel
 from peerdesk.ui.staff_table_model import format_date
-
-if TYPE_CHECKING:
-    from peerdesk.ui.session_dialog import SessionDialog
 
 S = SupervisionStatus
 # (label, statuses shown); the first is where the page opens
@@ -72,6 +72,8 @@ def summary_text(counts: ScheduleCounts) -> str:
 
 
 class SupervisionPage(QWidget):
+    changed = Signal()  # something was recorded: other pages' figures may be out of date
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -89,6 +91,20 @@ class SupervisionPage(QWidget):
         heading_row.addWidget(self.summary_label)
         layout.addLayout(heading_row)
 
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("supervision_tabs")
+        self.tabs.setDocumentMode(True)
+        people = QWidget()
+        people.setObjectName("people_tab")
+        self.tabs.addTab(people, "&People")
+        self.actions_panel = OpenActionsPanel(context)
+        self.actions_panel.setObjectName("actions_tab")
+        self.tabs.addTab(self.actions_panel, "Open &actions")
+        layout.addWidget(self.tabs, 1)
+        people_layout = QVBoxLayout(people)
+        people_layout.setContentsMargins(0, 8, 0, 0)
+        people_layout.setSpacing(10)
+
         filters = QHBoxLayout()
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("schedule_search")
@@ -101,11 +117,30 @@ class SupervisionPage(QWidget):
             self.view_combo.addItem(label)
         filters.addWidget(self.search_edit, 3)
         filters.addWidget(self.view_combo, 2)
-        layout.addLayout(filters)
+        people_layout.addLayout(filters)
+
+        actions = QHBoxLayout()
+        self.record_button = QPushButton("&Record a one-to-one…")
+        self.record_button.setObjectName("record_session_button")
+        self.record_button.setToolTip("Record a session with the selected person (Enter)")
+        self.open_button = QPushButton("&Open session…")
+        self.open_button.setObjectName("open_session_button")
+        self.open_button.setToolTip("Open the selected past session (double-click)")
+        self.file_button = QPushButton("Supervision &file…")
+        self.file_button.setObjectName("supervision_file_button")
+        self.file_button.setToolTip(
+            "The person's supervision agreement, dual-relationship register and absences"
+        )
+        actions.addWidget(self.record_button)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.file_button)
+        actions.addStretch(1)
+        people_layout.addLayout(actions)
 
         self.model = ScheduleTableModel(self)
         self.table = QTableView()
         self.table.setObjectName("schedule_table")
+        self.table.setAccessibleName("Who is due for supervision")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -119,40 +154,29 @@ class SupervisionPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(COL_STATUS, 205)
-        layout.addWidget(self.table, 1)
+        people_layout.addWidget(self.table, 1)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("empty_label")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
-        layout.addWidget(self.empty_label, 1)
+        people_layout.addWidget(self.empty_label, 1)
+
+        self.history_label = QLabel("Choose someone to see their supervision history.")
+        self.history_label.setObjectName("section_heading")
+        people_layout.addWidget(self.history_label)
+        self.history_list = QListWidget()
+        self.history_list.setObjectName("history_list")
+        self.history_list.setAccessibleName("Supervision history")
+        self.history_list.setMaximumHeight(150)
+        people_layout.addWidget(self.history_list)
         note = QLabel(
             "Due dates follow the organisation's standard in Settings; cancelled and missed "
             "sessions do not count as supervision, and long absences pause the clock."
         )
         note.setObjectName("muted")
         note.setWordWrap(True)
-        layout.addWidget(note)
-
-        actions = QHBoxLayout()
-        self.record_button = QPushButton("&Record a one-to-one…")
-        self.record_button.setObjectName("record_session_button")
-        self.record_button.setToolTip("Record a session with the selected person (Enter)")
-        self.open_button = QPushButton("&Open session…")
-        self.open_button.setObjectName("open_session_button")
-        self.open_button.setToolTip("Open the selected past session (double-click)")
-        actions.addWidget(self.record_button)
-        actions.addWidget(self.open_button)
-        actions.addStretch(1)
-        layout.insertLayout(2, actions)
-
-        self.history_label = QLabel("Choose someone to see their supervision history.")
-        self.history_label.setObjectName("section_heading")
-        layout.insertWidget(layout.count() - 1, self.history_label)
-        self.history_list = QListWidget()
-        self.history_list.setObjectName("history_list")
-        self.history_list.setMaximumHeight(150)
-        layout.insertWidget(layout.count() - 1, self.history_list)
+        people_layout.addWidget(note)
 
         self.search_edit.textChanged.connect(self._show)
         self.view_combo.currentIndexChanged.connect(self._show)
@@ -161,17 +185,32 @@ class SupervisionPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.record_session())
         self.record_button.clicked.connect(self.record_session)
         self.open_button.clicked.connect(self.open_session)
+        self.file_button.clicked.connect(lambda: self.open_file())
         self.history_list.itemActivated.connect(lambda _item: self.open_session())
         self.history_list.currentRowChanged.connect(lambda _row: self._update_buttons())
-        self._dialog: SessionDialog | None = None
+        self.actions_panel.changed.connect(self._actions_changed)
+        self._dialog: QDialog | None = None
         self._update_buttons()
 
     def refresh(self) -> None:
-        """Work out everyone's status again (cheap: a few queries and a pass in Python)."""
-        schedule = self._context.services.schedule
-        self._rows = list(schedule.overview(self._context.actor))
-        self.summary_label.setText(summary_text(schedule.counts(self._context.actor)))
+        """Work out everyone's status and the open actions again (a few queries)."""
+        self._reload_people()
+        self.actions_panel.refresh()
+
+    def _reload_people(self) -> None:
+        """Everyone's status again, keeping the chosen person chosen if still listed."""
+        staff_id = self.selected_staff_id()
+        self._rows = list(self._context.services.schedule.overview(self._context.actor))
+        self.summary_label.setText(summary_text(count_statuses(self._rows)))
         self._show()
+        if staff_id is not None:
+            self.select_staff(staff_id)
+
+    def show_actions(self) -> None:
+        self.tabs.setCurrentWidget(self.actions_panel)
+
+    def show_people(self) -> None:
+        self.tabs.setCurrentIndex(0)
 
     def selected_staff_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -200,26 +239,26 @@ class SupervisionPage(QWidget):
             return
         self._open_dialog(staff_id, int(item.data(Qt.ItemDataRole.UserRole)))
 
-    def _open_dialog(self, staff_id: int, session_id: int | None) -> None:
-        from peerdesk.ui.session_dialog import SessionDialog
+    def open_file(self, tab: str = "agreement") -> None:
+        staff_id = self.selected_staff_id()
+        if staff_id is not None:
+            self._dialog = open_supervision_file(
+                self._context, self, staff_id, tab, lambda: self._after_save(staff_id)
+            )
 
-        context = self._context
-        dialog = SessionDialog(
-            context.services,
-            context.actor,
-            staff_id,
-            session_id,
-            self,
-            today=context.today(),
+    def _open_dialog(self, staff_id: int, session_id: int | None) -> None:
+        self._dialog = open_session_dialog(
+            self._context, self, staff_id, session_id, lambda: self._after_save(staff_id)
         )
-        dialog.saved.connect(lambda _record: self._after_save(staff_id))
-        dialog.finished.connect(dialog.deleteLater)
-        self._dialog = dialog
-        dialog.open()
 
     def _after_save(self, staff_id: int) -> None:
         self.refresh()
         self.select_staff(staff_id)
+        self.changed.emit()
+
+    def _actions_changed(self) -> None:
+        self._reload_people()
+        self.changed.emit()
 
     def _selection_changed(self) -> None:
         self.history_list.clear()
@@ -245,6 +284,7 @@ class SupervisionPage(QWidget):
     def _update_buttons(self) -> None:
         has_person = self.selected_staff_id() is not None
         self.record_button.setEnabled(has_person)
+        self.file_button.setEnabled(has_person)
         self.open_button.setEnabled(has_person and self.history_list.currentItem() is not None)
 
     def visible_rows(self) -> Sequence[ScheduleRow]:
