@@ -282,3 +282,18 @@ def test_a_window_shown_before_the_services_load_fills_in_afterwards(
     assert not page.record_button.isEnabled()
     window.services_ready()
     assert texts(page.attention_list)[0].startswith("Zoë Łukasiewicz")
+
+
+def test_due_this_week_says_which_day(qtbot, app_context, register, zoe_overdue) -> None:
+    from peerdesk.ui.pages.dashboard_page import due_text
+
+    assert due_text(TODAY, TODAY) == "Due today"
+    assert due_text(TODAY + dt.timedelta(days=1), TODAY) == "Due tomorrow"
+    assert due_text(TODAY + dt.timedelta(days=2), TODAY) == "Due Wednesday 17 Jun 2026"
+    # Zoë's last supervision was 26 days ago on a 28-day standard: due on Wednesday
+    held(app_context, register["zoe"].id, register["amara"].id, days_ago(26))
+    window = open_window(qtbot, app_context)
+    assert texts(window.dashboard_page.attention_list) == [
+        "Zoë Łukasiewicz  ·  Amara Okafor  ·  Due Wednesday 17 Jun 2026"
+    ]
+    assert window.dashboard_page.figures["due_soon"].text() == "1"

@@ -56,11 +56,19 @@ SUPERVISION_FIGURES = (
 )
 
 
-def person_line(row: ScheduleRow) -> tuple[str, str, str]:
+def due_text(due: dt.date, today: dt.date) -> str:
+    if due == today:
+        return "Due today"
+    if due == today + dt.timedelta(days=1):
+        return "Due tomorrow"
+    return f"Due {due:%A} {format_date(due)}"
+
+
+def person_line(row: ScheduleRow, today: dt.date) -> tuple[str, str, str]:
     """Name, where their supervision stands, and who supervises them."""
     status = status_text(row)
     if row.status is SupervisionStatus.DUE_SOON and row.due_date is not None:
-        status = f"Due {format_date(row.due_date)}"
+        status = due_text(row.due_date, today)
     return row.full_name, status, row.supervisor_name or "No supervisor"
 
 
@@ -283,7 +291,7 @@ class DashboardPage(QWidget):
         }
         for key, value in figures.items():
             self.figures[key].setText(f"{value:,}")
-        self._fill_attention(needing)
+        self._fill_attention(needing, today)
         self._fill_actions(overdue_actions)
         self._fill_reviews(agreements, relationships)
         self._title_tabs(len(needing), len(overdue_actions), len(agreements) + len(relationships))
@@ -325,14 +333,14 @@ class DashboardPage(QWidget):
 
     # -- filling ---------------------------------------------------------------------------
 
-    def _fill_attention(self, rows: Sequence[ScheduleRow]) -> None:
+    def _fill_attention(self, rows: Sequence[ScheduleRow], today: dt.date) -> None:
         chosen = self.chosen_staff_id()
         widget = self.attention_list
         widget.clear()
         items = []
         for row in rows:
             colour = OVERDUE_COLOUR if row.status is SupervisionStatus.OVERDUE else DUE_SOON_COLOUR
-            name, status, supervisor = person_line(row)
+            name, status, supervisor = person_line(row, today)
             items.append(_item((name, supervisor, status), colour, row.staff_id))
         widget.addTopLevelItems(items)
         if not rows:
