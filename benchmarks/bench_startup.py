@@ -4,7 +4,8 @@ filled from the start-up view; who is due fills in once the services have loaded
 Compared, in the same run, with the time Python takes to import PySide6 and show an empty
 window. Both are measured as fresh processes, from the moment the benchmark launches them to
 the moment their window is shown (the first turn of the event loop after show(), when the
-dashboard's figures and the staff page are already filled), several times each; the medians are compared.
+dashboard's figures and the staff page are already filled), several times each; the medians
+are compared.
 
     .venv/bin/python benchmarks/bench_startup.py [--staff 2000] [--months 24] [--runs 7]
 """
