@@ -57,7 +57,9 @@ def run_gui(data_dir: Path) -> int:
     def load_services() -> Services:
         from peerdesk.services.bundle import make_services
 
-        return make_services(database_source.get().sessions)
+        return make_services(
+            database_source.get().sessions, organisation_templates=data_dir / "checklists"
+        )
 
     database_source: Deferred[Database] = Deferred(open_data)
     services_source: Deferred[Services] = Deferred(load_services)

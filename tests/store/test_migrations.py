@@ -372,3 +372,79 @@ def test_role_category_index_exists_at_head(tmp_path: Path) -> None:
         "ix_staff_member_team_id",
         "ix_staff_member_supervisor_id",
     } <= indexes
+
+
+def test_supervision_history_survives_the_readiness_revision(tmp_path: Path) -> None:
+    """A database at 0003 holding a session, an action, an agreement and a dual
+    relationship upgrades to 0004 with all of them intact and the new tables empty."""
+    path = tmp_path / "peerdesk.db"
+    _build_at(path, "0003_supervision")
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(
+            "INSERT INTO supervision_session (id, supervisee_id, supervisor_id, session_date,"
+            " session_type, mode, outcome, outcome_reason, duration_minutes, wellbeing_score,"
+            " wellbeing_words, section_wellbeing, section_workload, section_boundaries,"
+            " section_reflective_practice, section_learning, section_achievements,"
+            " section_other, agreed_record, confidential_notes, supervisee_comment,"
+            " supervisor_signed_at, supervisor_signed_by, supervisee_signed_at,"
+            " supervisee_signed_by, created_by, created_at, updated_at)"
+            " VALUES (1, 2, 1, '2026-03-02', 'reflective', 'video', 'held', '', 50, 4,"
+            " 'Steady', '', 'Busy caseload', '', '', '', '', '', 'Agreed plan', 'PRIVATE',"
+            " '', NULL, '', NULL, '', 'Zoë', ?, ?)",
+            (STAMP, STAMP),
+        )
+        conn.execute(
+            "INSERT INTO supervision_action (id, session_id, staff_id, description, owner_id,"
+            " due_date, status, closed_on, closed_in_session_id, closing_note, created_at,"
+            " updated_at) VALUES (1, 1, 2, 'Book training', 2, '2026-03-30', 'open', NULL,"
+            " NULL, '', ?, ?)",
+            (STAMP, STAMP),
+        )
+        conn.execute(
+            "INSERT INTO supervision_agreement (id, staff_id, frequency_days, location,"
+            " confidentiality, raising_concerns, agreed_on, review_date, created_at,"
+            " updated_at) VALUES (1, 2, 28, 'Hub', 'Limits', 'Manager', '2025-09-01',"
+            " '2026-09-01', ?, ?)",
+            (STAMP, STAMP),
+        )
+        conn.execute(
+            "INSERT INTO dual_relationship (id, staff_id, relationship_type, description,"
+            " how_managed, agreed_by, agreed_on, review_date, ended_on, created_at,"
+            " updated_at) VALUES (1, 2, 'friend', 'A friend in the team', 'Not line managed',"
+            " 'Manager', '2025-09-01', '2026-09-01', NULL, ?, ?)",
+            (STAMP, STAMP),
+        )
+        conn.commit()
+    finally:
+        conn.close()
+
+    database = open_database(path)
+    try:
+        assert database.upgraded_from == "0003_supervision"
+        services = make_services(database.sessions, today=lambda: TODAY)
+        admin = Actor.local_administrator()
+        record = services.supervision.get_session(admin, 1)
+        assert (record.agreed_record, record.confidential_notes) == ("Agreed plan", "PRIVATE")
+        [action] = services.actions.open_actions(admin, 2)
+        assert action.description == "Book training"
+        agreement = services.agreements.current_agreement(admin, 2)
+        assert agreement is not None and agreement.details.location == "Hub"
+        [relationship] = services.dual_relationships.list_for(admin, 2)
+        assert relationship.details.description == "A friend in the team"
+        with database.engine.connect() as conn:
+            for table in (
+                "checklist",
+                "checklist_item",
+                "checklist_status_change",
+                "policy",
+                "training_course",
+                "training_record",
+                "wellness_plan",
+                "apprenticeship",
+                "off_the_job_hours",
+                "apprenticeship_review",
+            ):
+                assert conn.scalar(text(f"SELECT COUNT(*) FROM {table}")) == 0
+    finally:
+        database.close()

@@ -14,6 +14,11 @@ _LABELS = {
     "former_service_user_same_programme": "Used the same programme as a service user",
     "former_authority": "Once had authority over them (or they over them)",
     "colleague_who_uses_services": "A colleague who also uses our services",
+    "not_applicable": "Not applicable",
+    "under_review": "Under review",
+    "approved": "In force",
+    "role_specific": "Role-specific",
+    "job_offered": "Job offered",
 }
 
 
@@ -100,3 +105,42 @@ class DualRelationshipType(LabelledEnum):
     FORMER_AUTHORITY = "former_authority"
     COLLEAGUE_WHO_USES_SERVICES = "colleague_who_uses_services"
     OTHER = "other"
+
+
+class ChecklistItemStatus(LabelledEnum):
+    """Where one checklist item stands; not applicable always says why."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    IN_PLACE = "in_place"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class PolicyStatus(LabelledEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    UNDER_REVIEW = "under_review"
+    RETIRED = "retired"
+
+
+class CourseKind(LabelledEnum):
+    MANDATORY = "mandatory"
+    ROLE_SPECIFIC = "role_specific"
+    DEVELOPMENT = "development"
+
+
+class TrainingStatus(LabelledEnum):
+    """A person's record for one course; a completed one may expire (see domain.training)."""
+
+    REQUESTED = "requested"
+    BOOKED = "booked"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class ApprenticeshipOutcome(LabelledEnum):
+    """How an apprenticeship ended."""
+
+    JOB_OFFERED = "job_offered"
+    MOVED_ON = "moved_on"
+    ENDED = "ended"

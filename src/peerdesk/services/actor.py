@@ -17,6 +17,7 @@ class Actor:
     user_id: int | None
     display_name: str
     role: Role
+    staff_id: int | None = None  # their own record in the staff register, if linked
 
     @classmethod
     def local_administrator(cls) -> Actor:

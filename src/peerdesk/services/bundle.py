@@ -5,20 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
+from peerdesk.resources import resource_path
 from peerdesk.services.absence_service import AbsenceService
 from peerdesk.services.action_service import ActionService
 from peerdesk.services.agreement_service import AgreementService
+from peerdesk.services.apprenticeship_service import ApprenticeshipService
+from peerdesk.services.checklist_service import ChecklistService
 from peerdesk.services.dual_relationship_service import DualRelationshipService
 from peerdesk.services.health_service import HealthService
 from peerdesk.services.organisation_service import OrganisationService
+from peerdesk.services.policy_service import PolicyService
 from peerdesk.services.schedule_service import ScheduleService
 from peerdesk.services.session_service import SessionService
 from peerdesk.services.staff_service import StaffService
 from peerdesk.services.team_service import TeamService
+from peerdesk.services.training_service import TrainingService
+from peerdesk.services.wellness_service import WellnessService
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,23 @@ class Services:
     absences: AbsenceService
     supervision: SessionService
     actions: ActionService
+    checklists: ChecklistService
+    policies: PolicyService
+    training: TrainingService
+    wellness: WellnessService
+    apprenticeships: ApprenticeshipService
 
 
 def make_services(
-    sessions: sessionmaker[Session], today: Callable[[], dt.date] = local_today
+    sessions: sessionmaker[Session],
+    today: Callable[[], dt.date] = local_today,
+    organisation_templates: Path | None = None,
 ) -> Services:
+    """``organisation_templates``: the folder of the organisation's own checklist templates
+    (in the data folder), beside the shipped ones."""
+    template_folders = [resource_path("checklists")]
+    if organisation_templates is not None:
+        template_folders.append(organisation_templates)
     return Services(
         organisation=OrganisationService(sessions),
         teams=TeamService(sessions),
@@ -49,4 +68,9 @@ def make_services(
         absences=AbsenceService(sessions, today=today),
         supervision=SessionService(sessions, today=today),
         actions=ActionService(sessions, today=today),
+        checklists=ChecklistService(sessions, today=today, template_folders=template_folders),
+        policies=PolicyService(sessions, today=today),
+        training=TrainingService(sessions, today=today),
+        wellness=WellnessService(sessions, today=today),
+        apprenticeships=ApprenticeshipService(sessions, today=today),
     )

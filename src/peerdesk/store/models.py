@@ -16,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -282,6 +283,211 @@ class SessionDraft(Base):
     )
     payload: Mapped[str] = mapped_column(Text)  # JSON of the form's fields
     saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+# -- organisational readiness: checklists, policies, training, wellbeing, apprenticeships --
+
+
+class Checklist(Base):
+    """A checklist started from a template (shipped or the organisation's own).
+
+    A yearly review is a new checklist whose ``review_of_id`` is the one it follows; the
+    earlier one stays as it was, so progress over time can be shown.
+    """
+
+    __tablename__ = "checklist"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    template_key: Mapped[str] = mapped_column(String(100))
+    template_version: Mapped[int] = mapped_column(Integer)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    review_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checklist.id", ondelete="SET NULL")
+    )
+    archived_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ChecklistItem(Base):
+    """One item of a checklist and its answer. ``item_key`` is the template's key (or
+    ``custom-N`` for the organisation's own); ``retired`` marks an item a newer template
+    version no longer has (kept, with its answer)."""
+
+    __tablename__ = "checklist_item"
+    __table_args__ = (
+        UniqueConstraint("checklist_id", "item_key"),
+        Index("ix_checklist_item_checklist_id", "checklist_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checklist_id: Mapped[int] = mapped_column(ForeignKey("checklist.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(100))
+    section: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    is_custom: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    evidence_paths: Mapped[str] = mapped_column(Text, default="")  # one path per line
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    na_reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ChecklistStatusChange(Base):
+    """Every change of an item's status: the history behind progress over time."""
+
+    __tablename__ = "checklist_status_change"
+    __table_args__ = (Index("ix_checklist_status_change_item_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("checklist_item.id", ondelete="CASCADE"))
+    old_status: Mapped[str | None] = mapped_column(String(16))
+    new_status: Mapped[str] = mapped_column(String(16))
+    changed_on: Mapped[dt.date] = mapped_column(Date)  # the local day it changed
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    changed_by: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Policy(Base):
+    """An entry in the policy register."""
+
+    __tablename__ = "policy"
+    __table_args__ = (Index("ix_policy_next_review", "next_review"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
+    version: Mapped[str] = mapped_column(String(40), default="")
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    next_review: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    location: Mapped[str] = mapped_column(Text, default="")  # where the document lives
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class TrainingCourse(Base):
+    """A course in the catalogue. ``applies_to`` lists the role categories a mandatory
+    course is required of (comma-separated values; empty means everyone)."""
+
+    __tablename__ = "training_course"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    validity_months: Mapped[int | None] = mapped_column(Integer)
+    applies_to: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class TrainingRecord(Base):
+    """One person and one course: requested, booked, completed (and when it expires)."""
+
+    __tablename__ = "training_record"
+    __table_args__ = (
+        Index("ix_training_record_staff_course", "staff_id", "course_id"),
+        Index("ix_training_record_expires_on", "expires_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("training_course.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(16))
+    requested_on: Mapped[dt.date | None] = mapped_column(Date)
+    booked_for: Mapped[dt.date | None] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    raised_in_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_session.id", ondelete="SET NULL")
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class WellnessPlan(Base):
+    """A person's own wellness action plan: one per person, kept current."""
+
+    __tablename__ = "wellness_plan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="RESTRICT"), unique=True
+    )
+    keeps_me_well: Mapped[str] = mapped_column(Text, default="")
+    early_signs: Mapped[str] = mapped_column(Text, default="")
+    what_helps: Mapped[str] = mapped_column(Text, default="")
+    who_to_contact: Mapped[str] = mapped_column(Text, default="")
+    agreed_on: Mapped[dt.date | None] = mapped_column(Date)
+    review_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Apprenticeship(Base):
+    """An apprenticeship: the programme, the off-the-job hours it requires each week, its
+    planned end, and how it ended."""
+
+    __tablename__ = "apprenticeship"
+    __table_args__ = (Index("ix_apprenticeship_staff_id", "staff_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    programme: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    planned_end_date: Mapped[dt.date] = mapped_column(Date)
+    required_weekly_hours: Mapped[float] = mapped_column(Float)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome_notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class OffTheJobHours(Base):
+    """Off-the-job training hours logged on a day."""
+
+    __tablename__ = "off_the_job_hours"
+    __table_args__ = (Index("ix_off_the_job_hours_apprenticeship_id", "apprenticeship_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    apprenticeship_id: Mapped[int] = mapped_column(
+        ForeignKey("apprenticeship.id", ondelete="CASCADE")
+    )
+    day: Mapped[dt.date] = mapped_column(Date)
+    hours: Mapped[float] = mapped_column(Float)
+    activity: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ApprenticeshipReview(Base):
+    """A progress review of an apprenticeship."""
+
+    __tablename__ = "apprenticeship_review"
+    __table_args__ = (Index("ix_apprenticeship_review_apprenticeship_id", "apprenticeship_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    apprenticeship_id: Mapped[int] = mapped_column(
+        ForeignKey("apprenticeship.id", ondelete="CASCADE")
+    )
+    review_date: Mapped[dt.date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    next_review: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 
 def employed_on(day: dt.date) -> ColumnElement[bool]:

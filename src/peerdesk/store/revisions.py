@@ -6,7 +6,12 @@ SQLAlchemy or Alembic. tests/store/test_migrations.py checks this against the sc
 
 from __future__ import annotations
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_staff_sort_keys", "0003_supervision")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_staff_sort_keys",
+    "0003_supervision",
+    "0004_readiness",
+)
 HEAD = REVISIONS[-1]
 
 
