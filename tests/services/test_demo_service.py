@@ -87,6 +87,16 @@ def test_writes_the_number_of_people_asked_for(services, database, admin):
     assert organisation.details.supervision_interval_days == 28
 
 
+def test_the_demo_fills_every_part_of_readiness(services, database, admin):
+    summary = _demo(database, admin, staff=120, months=12, seed=2)
+    assert summary.checklists == len(services.checklists.list(admin)) > 0
+    assert summary.policies == len(services.policies.list(admin, include_retired=True)) > 0
+    assert summary.wellness_plans > 0
+    assert summary.apprenticeships > 0
+    assert any(s.archived for s in services.checklists.list(admin))  # a yearly review
+    assert services.policies.reviews_due(admin, 30)  # some policy reviews are due
+
+
 def test_team_count_grows_with_size_between_4_and_12():
     counts = [team_count(n) for n in (1, 60, 300, 2_000, 20_000, 100_000)]
     assert counts == sorted(counts)

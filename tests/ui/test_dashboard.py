@@ -107,7 +107,8 @@ def test_the_app_opens_on_who_needs_supervision(qtbot, app_context, register, zo
     assert titles == ["&Who needs supervision (1)", "Overdue ac&tions (1)", "Re&views due (0)"]
     assert texts(page.actions_list) == ["Book the boundaries course  ·  Ben Carter  ·  2 days late"]
     assert texts(page.reviews_list) == [
-        "No agreement or dual relationship is due for review this week."
+        "Nothing is due for review: no agreement, dual relationship, wellness plan, "
+        "apprenticeship or policy."
     ]
     # the first person is chosen, so Enter records a one-to-one with them at once
     assert page.chosen_staff_id() == register["zoe"].id
@@ -285,7 +286,7 @@ def test_a_window_shown_before_the_services_load_fills_in_afterwards(
 
 
 def test_due_this_week_says_which_day(qtbot, app_context, register, zoe_overdue) -> None:
-    from peerdesk.ui.pages.dashboard_page import due_text
+    from peerdesk.ui.pages.dashboard_lines import due_text
 
     assert due_text(TODAY, TODAY) == "Due today"
     assert due_text(TODAY + dt.timedelta(days=1), TODAY) == "Due tomorrow"
@@ -297,3 +298,48 @@ def test_due_this_week_says_which_day(qtbot, app_context, register, zoe_overdue)
         "Zoë Łukasiewicz  ·  Amara Okafor  ·  Due Wednesday 17 Jun 2026"
     ]
     assert window.dashboard_page.figures["due_soon"].text() == "1"
+
+
+def test_every_kind_of_review_due_is_listed_and_a_policy_opens_in_the_register(
+    qtbot, app_context, register, zoe_overdue
+) -> None:
+    from peerdesk.domain.enums import PolicyStatus
+    from peerdesk.services.policy_views import PolicyDetails
+    from peerdesk.services.wellness_views import WellnessDetails
+    from peerdesk.ui.main_window import PAGE_CHECKLISTS
+
+    services, admin = app_context.services, app_context.actor
+    policy = services.policies.add(
+        admin,
+        PolicyDetails(
+            title="Lone working",
+            status=PolicyStatus.APPROVED,
+            version="2.0",
+            owner_id=register["amara"].id,
+            approved_on=dt.date(2025, 6, 1),
+            next_review=TODAY + dt.timedelta(days=20),
+        ),
+    )
+    services.wellness.save(
+        admin,
+        register["tomas"].id,
+        WellnessDetails(
+            keeps_me_well="Regular breaks",
+            agreed_on=dt.date(2025, 12, 1),
+            review_date=days_ago(1),
+        ),
+    )
+    window = open_window(qtbot, app_context)
+    page = window.dashboard_page
+    assert texts(page.reviews_list) == [
+        "Tomás Herrera  ·  Wellness action plan  ·  overdue by 1 day",
+        "Lone working  ·  Policy (owner: Amara Okafor)  ·  due 5 Jul 2026",
+    ]
+    assert page.figures["policy_reviews"].text() == "1"
+    page.tabs.setCurrentIndex(2)
+    page.reviews_list.setCurrentItem(page.reviews_list.topLevelItem(1))
+    page.reviews_list.setFocus()
+    qtbot.keyClick(page.reviews_list, Qt.Key.Key_Return)
+    assert window.current_page() == PAGE_CHECKLISTS
+    panel = window.checklists_page.panel(1)
+    assert panel.selected().id == policy.id

@@ -58,9 +58,9 @@ def test_ctrl_number_switches_pages(qtbot, app_context, register) -> None:
         assert window.navigation.currentRow() == page
 
 
-def test_pages_not_built_yet_say_so_plainly(qtbot, app_context) -> None:
+def test_the_page_not_built_yet_says_so_plainly(qtbot, app_context) -> None:
     window = make_window(qtbot, app_context)
-    for number in (PAGE_CHECKLISTS, PAGE_REPORTS):
+    for number in (PAGE_REPORTS,):
         page = window.stack.widget(number)
         assert isinstance(page, PlaceholderPage)
         texts = " ".join(label.text() for label in page.findChildren(QLabel))

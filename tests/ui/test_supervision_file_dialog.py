@@ -163,9 +163,17 @@ def test_opens_on_the_agreement_with_sensible_defaults(open_file, ben) -> None:
         "&Agreement",
         "Dual re&lationships",
         "A&bsences",
+        "&Wellness plan",
+        "A&pprenticeship",
     ]
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
-    assert names == ["agreement_tab", "relationships_tab", "absences_tab"]
+    assert names == [
+        "agreement_tab",
+        "relationships_tab",
+        "absences_tab",
+        "wellness_tab",
+        "apprenticeship_tab",
+    ]
     assert (
         "No supervision agreement is recorded yet"
         in find(dialog, QLabel, "agreement_status").text()
@@ -179,6 +187,24 @@ def test_opens_on_the_agreement_with_sensible_defaults(open_file, ben) -> None:
     assert not find(dialog, QPushButton, "save_corrections_button").isEnabled()
     assert find(dialog, QPushButton, "save_new_button").isDefault()
     assert dialog.focusWidget() is spin
+
+
+def test_the_apprenticeship_tab_is_only_for_apprentices(open_file, staff_member_factory) -> None:
+    from peerdesk.domain.enums import EmploymentType, RoleCategory
+
+    nurse = staff_member_factory("Siobhan Kelly", role_category=RoleCategory.CLINICAL)
+    first = open_file(nurse.id)
+    tabs = find(first, QTabWidget, "tabs")
+    assert not tabs.isTabVisible(4)
+    assert tabs.isTabVisible(3)  # everyone may have a wellness plan
+    apprentice = staff_member_factory(
+        "Ali Khan",
+        role_category=RoleCategory.PEER_APPRENTICE,
+        employment_type=EmploymentType.APPRENTICESHIP,
+        end_date=dt.date(2027, 6, 30),
+    )
+    second = open_file(apprentice.id)
+    assert find(second, QTabWidget, "tabs").isTabVisible(4)
 
 
 def test_the_default_frequency_follows_the_organisation_standard(
@@ -557,3 +583,20 @@ def test_remove_an_absence_after_confirming(
     assert tree.topLevelItemCount() == 0
     assert find(dialog, QLabel, "absences_empty").isVisible()
     assert not find(dialog, QPushButton, "remove_absence_button").isEnabled()
+
+
+def test_the_wellness_plan_is_saved_with_ctrl_s_in_the_file(
+    qtbot, open_file, ben, services, admin
+) -> None:
+    dialog = open_file(ben.id, "wellness")
+    assert dialog.current_tab_name() == "wellness"
+    keeps_well = find(dialog, QPlainTextEdit, "keeps_me_well")
+    assert dialog.focusWidget() is keeps_well
+    qtbot.keyClicks(keeps_well, "A walk at lunchtime and a quiet start on Mondays.")
+    with qtbot.waitSignal(dialog.changed, timeout=2000):
+        qtbot.keyClick(keeps_well, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    plan = services.wellness.get(admin, ben.id)
+    assert plan is not None
+    assert plan.details.keeps_me_well == "A walk at lunchtime and a quiet start on Mondays."
+    # the agreement was not touched by the same key
+    assert services.agreements.current_agreement(admin, ben.id) is None

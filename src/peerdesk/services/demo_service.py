@@ -89,6 +89,11 @@ class DemoSummary:
     current: int
     leavers: int
     sessions: int = 0
+    checklists: int = 0
+    policies: int = 0
+    training_records: int = 0
+    wellness_plans: int = 0
+    apprenticeships: int = 0
 
 
 class DemoCancelled(Exception):
@@ -142,6 +147,7 @@ def generate_demo(
         if is_cancelled():
             raise DemoCancelled("Making the demo data was cancelled; nothing was written.")
         history = _write_supervision(session, rows, seed=seed, months=months, today=today)
+        readiness = _write_readiness(session, rows, seed=seed, today=today)
     leavers = sum(1 for person in people if person.leaver)
     return DemoSummary(
         organisation_name=organisation_name,
@@ -150,6 +156,7 @@ def generate_demo(
         current=len(people) - leavers,
         leavers=leavers,
         sessions=history,
+        **readiness,
     )
 
 
@@ -182,6 +189,29 @@ def _write_supervision(
         for start in range(0, len(batch), _CHUNK * 4):
             session.execute(insert(tables[table]), batch[start : start + _CHUNK * 4])
     return len(plan.sessions)
+
+
+def _write_readiness(
+    session: Session, rows: Sequence[dict[str, Any]], *, seed: int, today: dt.date
+) -> dict[str, int]:
+    """Checklists, the policy register, training, wellness plans and apprenticeships, each
+    from its own random stream (so adding one never changes the others)."""
+    from peerdesk.resources import resource_path
+    from peerdesk.services.checklist_templates import load_templates
+    from peerdesk.services.demo_apprenticeships import add_apprenticeship_demo
+    from peerdesk.services.demo_checklists import add_checklist_demo
+    from peerdesk.services.demo_policies import add_policy_demo, add_wellness_demo
+
+    def stream(offset: int) -> random.Random:
+        return random.Random(seed * 7919 + offset)
+
+    templates = load_templates([resource_path("checklists")]).templates
+    return {
+        "checklists": add_checklist_demo(session, stream(100), rows, today, templates),
+        "policies": add_policy_demo(session, stream(101), rows, today),
+        "wellness_plans": add_wellness_demo(session, stream(102), rows, today),
+        "apprenticeships": add_apprenticeship_demo(session, stream(103), rows, today),
+    }
 
 
 def _check_sizes(staff: int, months: int) -> None:

@@ -152,7 +152,7 @@ class AgreementTab(QWidget):
         self.location.setObjectName("location")
         self.location.setMaxLength(MAX_AGREEMENT_TEXT)
         self.location.setPlaceholderText("For example: the quiet room at the hub, or a video call")
-        row(QLabel("&Where it happens"), "location", self.location)
+        row(QLabel("Where it &happens"), "location", self.location)
         self.confidentiality = make_text_edit(
             "confidentiality", 3, "What stays between you, and when it cannot (risk of harm)"
         )

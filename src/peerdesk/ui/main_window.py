@@ -19,12 +19,9 @@ from peerdesk.services.startup_view import StartupView
 from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.about_dialog import AboutDialog
 from peerdesk.ui.context import AppContext
+from peerdesk.ui.pages.checklists_page import ChecklistsPage
 from peerdesk.ui.pages.dashboard_page import DashboardPage
-from peerdesk.ui.pages.placeholder_page import (
-    CHECKLISTS_TEXT,
-    REPORTS_TEXT,
-    PlaceholderPage,
-)
+from peerdesk.ui.pages.placeholder_page import REPORTS_TEXT, PlaceholderPage
 from peerdesk.ui.pages.settings_page import SettingsPage
 from peerdesk.ui.pages.staff_page import StaffPage
 from peerdesk.ui.pages.supervision_page import SupervisionPage
@@ -59,11 +56,14 @@ class MainWindow(QMainWindow):
         self._supervision_page: SupervisionPage | None = None
         self._supervision_holder = QWidget()
         QVBoxLayout(self._supervision_holder).setContentsMargins(0, 0, 0, 0)
+        self._checklists_page: ChecklistsPage | None = None
+        self._checklists_holder = QWidget()
+        QVBoxLayout(self._checklists_holder).setContentsMargins(0, 0, 0, 0)
         pages: list[QWidget] = [
             self.dashboard_page,
             self.staff_page,
             self._supervision_holder,
-            PlaceholderPage("Checklists", CHECKLISTS_TEXT),
+            self._checklists_holder,
             PlaceholderPage("Reports", REPORTS_TEXT),
             self._settings_holder,
         ]
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
 
         self.staff_page.staff_changed.connect(self._staff_changed)
         self.dashboard_page.actions_requested.connect(self.show_open_actions)
+        self.dashboard_page.policy_requested.connect(self.show_policy)
         if startup is not None:
             self._show_organisation(startup.organisation)
         else:
@@ -143,14 +144,41 @@ class MainWindow(QMainWindow):
         self.show_page(PAGE_SUPERVISION)
         self.supervision_page.show_actions()
 
+    def show_policy(self, policy_id: int) -> None:
+        """The policy register, with one policy chosen."""
+        from peerdesk.ui.pages.checklists_page import TAB_POLICIES
+        from peerdesk.ui.policy_panel import PolicyPanel
+
+        self.show_page(PAGE_CHECKLISTS)
+        self.checklists_page.show_tab(TAB_POLICIES)
+        panel = self.checklists_page.panel(TAB_POLICIES)
+        assert isinstance(panel, PolicyPanel)
+        if not panel.select_policy(policy_id):  # hidden by a search or filter: show all
+            panel.search_edit.clear()
+            panel.view_combo.setCurrentIndex(panel.view_combo.count() - 1)
+            panel.select_policy(policy_id)
+        panel.table.setFocus()
+
     def services_ready(self) -> None:
         """The services finished loading after the window showed: fill in what needs them."""
         if self.current_page() == PAGE_DASHBOARD:
             self.dashboard_page.refresh()
 
+    @property
+    def checklists_page(self) -> ChecklistsPage:
+        if self._checklists_page is None:
+            page = ChecklistsPage(self._context)
+            layout = self._checklists_holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._checklists_page = page
+        return self._checklists_page
+
     def _page_chosen(self, number: int) -> None:
         if number == PAGE_SETTINGS:
             self.settings_page.refresh()
+        elif number == PAGE_CHECKLISTS:
+            self.checklists_page.refresh()
         elif number == PAGE_SUPERVISION:
             self.supervision_page.refresh()
         elif number == PAGE_DASHBOARD and self._shown_once:

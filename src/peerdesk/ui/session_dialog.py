@@ -250,6 +250,7 @@ class SessionDialog(QDialog):
 
         # A field's message goes as soon as the person changes that field.
         ui.session_date.dateChanged.connect(lambda _d: self.errors.clear("session_date"))
+        ui.session_date.dateChanged.connect(lambda _d: self._update_wellness_notice())
         ui.duration_minutes.valueChanged.connect(lambda _v: self.errors.clear("duration_minutes"))
         for name in ("session_type", "mode", "outcome", "supervisor_id"):
             getattr(ui, name).currentIndexChanged.connect(lambda _i, f=name: self.errors.clear(f))
@@ -287,6 +288,7 @@ class SessionDialog(QDialog):
         if self._session_id is None:
             self.setWindowTitle(f"One-to-one with {person.full_name}")
             self._offer_draft()
+            self._show_wellness_notice()
         else:
             try:
                 record = self._services.supervision.get_session(self._actor, self._session_id)
@@ -308,6 +310,29 @@ class SessionDialog(QDialog):
             first.status.setFocus()
         else:
             ui.session_date.setFocus()
+
+    def _show_wellness_notice(self) -> None:
+        """A new one-to-one: say so when their wellness plan's review is near or overdue
+        (nothing when the actor may not see the plan)."""
+        try:
+            due = self._services.wellness.review_due_for(
+                self._actor, self._supervisee_id, today=self._today
+            )
+        except (NotFound, AccessDenied):
+            due = None
+        self.ui.wellness_review_notice.setText(
+            f"Their wellness action plan is due for review (review date {format_date(due)}): "
+            "talk it through today."
+            if due is not None
+            else ""
+        )
+        self._update_wellness_notice()
+
+    def _update_wellness_notice(self) -> None:
+        # for a session held today (or later), not one written up afterwards
+        notice = self.ui.wellness_review_notice
+        held_before = from_qdate(self.ui.session_date.date()) < self._today
+        notice.setVisible(bool(notice.text()) and not held_before)
 
     def _refuse(self, message: str) -> None:
         self.errors.show_general(message)

@@ -227,6 +227,7 @@ class SessionDialogLayout(SectionedFormLayout):
     scroll_area: QScrollArea
     forms: list[QFormLayout]
 
+    wellness_review_notice: QLabel
     open_actions_group: QGroupBox
     open_actions_layout: QVBoxLayout
     no_open_actions: QLabel
@@ -362,6 +363,13 @@ class SessionDialogLayout(SectionedFormLayout):
         sections = QVBoxLayout(content)
         sections.setContentsMargins(0, 0, 6, 6)
         sections.setSpacing(12)
+        self.wellness_review_notice = _plain_label("", "wellness_review_notice")
+        self.wellness_review_notice.setStyleSheet(
+            "#wellness_review_notice { color: #8a5a00; font-weight: 600;"
+            " border: 1px solid #8a5a00; border-radius: 3px; padding: 6px; }"
+        )
+        self.wellness_review_notice.setVisible(False)
+        sections.addWidget(self.wellness_review_notice)
         sections.addWidget(self._open_actions_group())
         sections.addWidget(self._session_group())
         self.not_held_note = make_hint(NOT_HELD_NOTE)

@@ -1,8 +1,10 @@
-"""One person's supervision file: their agreement, dual relationships and long absences.
+"""One person's supervision file: their agreement, dual relationships, long absences, their
+own wellness action plan and, for apprentices, their apprenticeship.
 
 Each part is a tab of its own (``agreement_tab``, ``dual_relationship_tab``, ``absence_tab``)
 that saves through its service straight away; ``changed`` tells the caller to refresh.
-Callers open it with ``open()``. Close and Esc close it; Ctrl+S saves the agreement form.
+Callers open it with ``open()``. Close and Esc close it; Ctrl+S saves the agreement or the
+wellness plan, whichever is showing.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.domain.enums import EmploymentType, RoleCategory
 from peerdesk.services.actor import AccessDenied, Actor
 from peerdesk.services.bundle import Services
 from peerdesk.services.errors import NotFound
 from peerdesk.services.views import StaffRecord
 from peerdesk.ui.absence_tab import AbsenceTab
 from peerdesk.ui.agreement_tab import AgreementTab
+from peerdesk.ui.apprenticeship_tab import ApprenticeshipTab
 from peerdesk.ui.dual_relationship_tab import DualRelationshipTab
 from peerdesk.ui.form_helpers import (
     add_save_shortcut,
@@ -33,8 +37,10 @@ from peerdesk.ui.form_helpers import (
     make_hint,
     show_error,
 )
+from peerdesk.ui.wellness_tab import WellnessTab
 
-TAB_NAMES = ("agreement", "relationships", "absences")
+TAB_NAMES = ("agreement", "relationships", "absences", "wellness", "apprenticeship")
+FileTab = AgreementTab | DualRelationshipTab | AbsenceTab | WellnessTab | ApprenticeshipTab
 
 
 class SupervisionFileDialog(QDialog):
@@ -77,11 +83,15 @@ class SupervisionFileDialog(QDialog):
         self.agreement_tab = AgreementTab(services, actor, staff_id, today=today)
         self.relationships_tab = DualRelationshipTab(services, actor, staff_id, today=today)
         self.absences_tab = AbsenceTab(services, actor, staff_id, today=today)
+        self.wellness_tab = WellnessTab(services, actor, staff_id, today=today)
+        self.apprenticeship_tab = ApprenticeshipTab(services, actor, staff_id, today=today)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.addTab(self.agreement_tab, "&Agreement")
         self.tabs.addTab(self.relationships_tab, "Dual re&lationships")
         self.tabs.addTab(self.absences_tab, "A&bsences")
+        self.tabs.addTab(self.wellness_tab, "&Wellness plan")
+        self.tabs.addTab(self.apprenticeship_tab, "A&pprenticeship")
         outer.addWidget(self.tabs, 1)
 
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -96,7 +106,7 @@ class SupervisionFileDialog(QDialog):
         outer.addWidget(self.button_box)
 
         self.close_button.clicked.connect(self.reject)
-        for tab in (self.agreement_tab, self.relationships_tab, self.absences_tab):
+        for tab in self._all_tabs():
             tab.changed.connect(self.changed)
         self.tabs.currentChanged.connect(self._tab_changed)
         add_save_shortcut(self, self._save)
@@ -128,23 +138,35 @@ class SupervisionFileDialog(QDialog):
         extra = [part for part in (d.job_title, record.team_name, supervisor, left) if part]
         self.person_details.setText(" · ".join(extra))
         self.person_details.setVisible(bool(extra))
+        # the apprenticeship tab is for apprentices, and anyone who has had one
+        apprentice = (
+            d.role_category is RoleCategory.PEER_APPRENTICE
+            or d.employment_type is EmploymentType.APPRENTICESHIP
+            or bool(self._services.apprenticeships.for_person(self._actor, self._staff_id))
+        )
+        self.tabs.setTabVisible(TAB_NAMES.index("apprenticeship"), apprentice)
 
     # -- tabs -----------------------------------------------------------------------------
 
     def show_tab(self, name: str) -> None:
-        """Bring "agreement", "relationships" or "absences" to the front, focused."""
+        """Bring a tab (one of TAB_NAMES) to the front, focused."""
         if name not in TAB_NAMES:
             raise ValueError(f"No tab called {name!r}; expected one of {TAB_NAMES}")
         tab = self._tab(name)
         self.tabs.setCurrentWidget(tab)
         tab.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _tab(self, name: str) -> AgreementTab | DualRelationshipTab | AbsenceTab:
-        if name == "agreement":
-            return self.agreement_tab
-        if name == "relationships":
-            return self.relationships_tab
-        return self.absences_tab
+    def _all_tabs(self) -> tuple[FileTab, ...]:
+        return (
+            self.agreement_tab,
+            self.relationships_tab,
+            self.absences_tab,
+            self.wellness_tab,
+            self.apprenticeship_tab,
+        )
+
+    def _tab(self, name: str) -> FileTab:
+        return self._all_tabs()[TAB_NAMES.index(name)]
 
     def current_tab_name(self) -> str:
         return TAB_NAMES[self.tabs.currentIndex()]
@@ -152,6 +174,8 @@ class SupervisionFileDialog(QDialog):
     def _tab_changed(self, index: int) -> None:
         if index == 0:
             self.agreement_tab.claim_default()
+        elif self.tabs.widget(index) is self.wellness_tab:
+            self.wellness_tab.claim_default()
         # Keep the focus on the tab bar while someone walks it with the arrow keys.
         if not self.tabs.tabBar().hasFocus():
             self._tab(TAB_NAMES[index]).first_field().setFocus(Qt.FocusReason.TabFocusReason)
@@ -159,9 +183,11 @@ class SupervisionFileDialog(QDialog):
     def _save(self) -> None:
         if self.tabs.currentWidget() is self.agreement_tab:
             self.agreement_tab.save()
+        elif self.tabs.currentWidget() is self.wellness_tab:
+            self.wellness_tab.save()
 
     def done(self, result: int) -> None:
-        for tab in (self.relationships_tab, self.absences_tab):
+        for tab in (self.relationships_tab, self.absences_tab, self.apprenticeship_tab):
             if tab.current_dialog is not None:
                 tab.current_dialog.close()
         super().done(result)

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.supervision_schedule import SupervisionStatus
 from peerdesk.services.schedule_views import (
-    AgreementReview,
-    DualRelationshipReview,
     ScheduleRow,
     count_statuses,
 )
@@ -34,8 +32,12 @@ from peerdesk.services.supervision_views import OpenAction
 from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.launchers import open_session_dialog, open_supervision_file
-from peerdesk.ui.schedule_table_model import status_text
-from peerdesk.ui.staff_table_model import format_date
+from peerdesk.ui.pages.dashboard_lines import (
+    ReviewLine,
+    action_line,
+    person_line,
+    review_lines,
+)
 
 REVIEW_WINDOW_DAYS = 7  # reviews already past, or falling due in the next week
 OVERDUE_COLOUR = "#b3261e"
@@ -44,6 +46,7 @@ LOADING_TEXT = "Working out who is due…"
 # what a list item leads to
 StaffRole = Qt.ItemDataRole.UserRole
 TabRole = Qt.ItemDataRole.UserRole + 1
+PolicyRole = Qt.ItemDataRole.UserRole + 2
 
 REGISTER_FIGURES = (("current staff", "current staff"), ("leavers", "leavers"), ("teams", "teams"))
 SUPERVISION_FIGURES = (
@@ -51,51 +54,15 @@ SUPERVISION_FIGURES = (
     ("due_soon", "due this week"),
     ("up_to_date", "up to date"),
     ("overdue_actions", "actions overdue"),
+)
+REVIEW_FIGURES = (
     ("agreement_reviews", "agreement reviews due"),
     ("relationship_reviews", "dual-relationship reviews due"),
+    ("policy_reviews", "policy reviews due"),
+    ("training_expiring", "training expiring or expired"),
 )
-
-
-def due_text(due: dt.date, today: dt.date) -> str:
-    if due == today:
-        return "Due today"
-    if due == today + dt.timedelta(days=1):
-        return "Due tomorrow"
-    return f"Due {due:%A} {format_date(due)}"
-
-
-def person_line(row: ScheduleRow, today: dt.date) -> tuple[str, str, str]:
-    """Name, where their supervision stands, and who supervises them."""
-    status = status_text(row)
-    if row.status is SupervisionStatus.DUE_SOON and row.due_date is not None:
-        status = due_text(row.due_date, today)
-    return row.full_name, status, row.supervisor_name or "No supervisor"
-
-
-def action_line(row: OpenAction) -> tuple[str, str, str]:
-    """The action, whose supervision it came from, and how late it is."""
-    description = " ".join(row.action.description.split())
-    days = row.days_overdue
-    return description, row.supervisee_name, f"{days} day{'s' if days != 1 else ''} late"
-
-
-def review_when(review_date: dt.date, days_until: int) -> str:
-    if days_until < 0:
-        days = -days_until
-        return f"overdue by {days} day{'s' if days != 1 else ''}"
-    if days_until == 0:
-        return "due today"
-    return f"due {format_date(review_date)}"
-
-
-def agreement_line(review: AgreementReview) -> tuple[str, str, str]:
-    when = review_when(review.review_date, review.days_until)
-    return review.full_name, "Agreement", when
-
-
-def relationship_line(review: DualRelationshipReview) -> tuple[str, str, str]:
-    when = review_when(review.review_date, review.days_until)
-    return review.full_name, f"Dual relationship ({review.relationship_type.label.lower()})", when
+POLICY_WINDOW_DAYS = 30  # a policy review takes longer to arrange than a conversation
+TRAINING_WINDOW_DAYS = 60
 
 
 def _list(name: str, accessible: str, headers: Sequence[str]) -> QTreeWidget:
@@ -129,9 +96,10 @@ def _tab(tree: QTreeWidget, button: QPushButton) -> QWidget:
 
 
 def _item(
-    columns: Sequence[str], colour: str | None, staff_id: int, tab: str = ""
+    columns: Sequence[str], colour: str | None, staff_id: int | None, tab: str = ""
 ) -> QTreeWidgetItem:
-    """A row leading to a person; ``colour`` marks the last column (how late it is)."""
+    """A row leading to a person (or, with no ``staff_id``, to something else);
+    ``colour`` marks the last column (how late it is)."""
     item = QTreeWidgetItem(list(columns))
     item.setData(0, StaffRole, staff_id)
     item.setData(0, TabRole, tab)
@@ -153,6 +121,7 @@ class DashboardPage(QWidget):
     """Opens on who needs supervision; Enter on a person records a one-to-one with them."""
 
     actions_requested = Signal()  # the user wants the full list of open actions
+    policy_requested = Signal(int)  # the user wants this policy in the register
     supervision_changed = Signal()  # something was recorded from here
 
     def __init__(
@@ -195,9 +164,10 @@ class DashboardPage(QWidget):
 
         cards = QGridLayout()
         cards.setSpacing(10)
-        for column, (key, caption) in enumerate(SUPERVISION_FIGURES):
-            cards.addWidget(self._card(key, caption), 0, column)
-            cards.setColumnStretch(column, 1)
+        for row, figures in enumerate((SUPERVISION_FIGURES, REVIEW_FIGURES)):
+            for column, (key, caption) in enumerate(figures):
+                cards.addWidget(self._card(key, caption), row, column)
+                cards.setColumnStretch(column, 1)
         layout.addLayout(cards)
 
         # one list at a time, full width: it opens on who needs supervision
@@ -221,7 +191,7 @@ class DashboardPage(QWidget):
         )
         self.tabs.addTab(_tab(self.actions_list, self.all_actions_button), "")
         self.reviews_list = _list("reviews_list", "Reviews due", ("Name", "Review of", "When"))
-        self.open_review_button = QPushButton("Open the supervision &file…")
+        self.open_review_button = QPushButton("&Open the review…")
         self.open_review_button.setObjectName("open_review_button")
         self.tabs.addTab(_tab(self.reviews_list, self.open_review_button), "")
         self._title_tabs(None, None, None)
@@ -284,17 +254,26 @@ class DashboardPage(QWidget):
         relationships = services.dual_relationships.reviews_due(
             actor, REVIEW_WINDOW_DAYS, today=today
         )
+        policies = services.policies.reviews_due(actor, POLICY_WINDOW_DAYS, today=today)
+        reviews = review_lines(
+            agreements,
+            relationships,
+            services.wellness.reviews_due(actor, REVIEW_WINDOW_DAYS, today=today),
+            services.apprenticeships.reviews_due(actor, REVIEW_WINDOW_DAYS, today=today),
+            policies,
+        )
         figures = {
             "overdue_actions": len(overdue_actions),
             "agreement_reviews": len(agreements),
             "relationship_reviews": len(relationships),
+            "policy_reviews": len(policies),
         }
         for key, value in figures.items():
             self.figures[key].setText(f"{value:,}")
         self._fill_attention(needing, today)
         self._fill_actions(overdue_actions)
-        self._fill_reviews(agreements, relationships)
-        self._title_tabs(len(needing), len(overdue_actions), len(agreements) + len(relationships))
+        self._fill_reviews(reviews)
+        self._title_tabs(len(needing), len(overdue_actions), len(reviews))
         self._update_buttons()
 
     # -- what the lists lead to ------------------------------------------------------------
@@ -316,6 +295,10 @@ class DashboardPage(QWidget):
             open_session_dialog(self._context, self, int(staff_id), None, self._recorded)
 
     def _review_chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        policy_id = item.data(0, PolicyRole)
+        if policy_id is not None:
+            self.policy_requested.emit(int(policy_id))
+            return
         staff_id = item.data(0, StaffRole)
         if staff_id is not None:
             open_supervision_file(
@@ -361,27 +344,26 @@ class DashboardPage(QWidget):
         if not rows:
             _empty(widget, "No action is overdue.")
 
-    def _fill_reviews(
-        self,
-        agreements: Sequence[AgreementReview],
-        relationships: Sequence[DualRelationshipReview],
-    ) -> None:
+    def _fill_reviews(self, lines: Sequence[ReviewLine]) -> None:
         widget = self.reviews_list
         widget.clear()
-        entries: list[tuple[dt.date, QTreeWidgetItem]] = []
-        for agreement in agreements:
-            colour = OVERDUE_COLOUR if agreement.days_until < 0 else None
-            item = _item(agreement_line(agreement), colour, agreement.staff_id, "agreement")
-            entries.append((agreement.review_date, item))
-        for relationship in relationships:
-            colour = OVERDUE_COLOUR if relationship.days_until < 0 else None
+        items = []
+        for line in lines:
             item = _item(
-                relationship_line(relationship), colour, relationship.staff_id, "relationships"
+                line.columns,
+                OVERDUE_COLOUR if line.overdue else None,
+                line.staff_id,
+                line.tab,
             )
-            entries.append((relationship.review_date, item))
-        widget.addTopLevelItems([item for _date, item in sorted(entries, key=lambda e: e[0])])
-        if not entries:
-            _empty(widget, "No agreement or dual relationship is due for review this week.")
+            item.setData(0, PolicyRole, line.policy_id)
+            items.append(item)
+        widget.addTopLevelItems(items)
+        if not lines:
+            _empty(
+                widget,
+                "Nothing is due for review: no agreement, dual relationship, "
+                "wellness plan, apprenticeship or policy.",
+            )
 
     def _show(
         self, organisation: OrganisationInfo | None, counts: Sequence[tuple[str, int]]
@@ -396,7 +378,8 @@ class DashboardPage(QWidget):
         self.record_button.setEnabled(self.chosen_staff_id() is not None)
         review = self.reviews_list.currentItem()
         self.open_review_button.setEnabled(
-            review is not None and review.data(0, StaffRole) is not None
+            review is not None
+            and (review.data(0, StaffRole) is not None or review.data(0, PolicyRole) is not None)
         )
 
     def _title_tabs(self, people: int | None, actions: int | None, reviews: int | None) -> None:

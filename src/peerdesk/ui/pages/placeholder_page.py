@@ -28,18 +28,6 @@ class PlaceholderPage(QWidget):
         layout.addStretch(1)
 
 
-SUPERVISION_TEXT = (
-    "One-to-one supervision will live here: who is overdue, due this week or up to date; "
-    "structured session records that supervisor and supervisee sign together; actions "
-    "agreed and carried to the next session; supervision agreements; and the register of "
-    "dual relationships that peer workers manage."
-)
-CHECKLISTS_TEXT = (
-    "Checklists will live here: is the organisation ready for lived-experience roles, do "
-    "its HR policies expect ups and downs, is recruitment fair to people with convictions? "
-    "Each built from a template shipped with PeerDesk, item by item, with owners, "
-    "evidence and review dates; beside them the policy register and training records."
-)
 REPORTS_TEXT = (
     "Reports will be exported from here as PDFs: the trustee workforce report (figures "
     "only, small numbers suppressed), a person's supervision record, checklist reports, "
