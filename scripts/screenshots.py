@@ -102,6 +102,33 @@ def main() -> None:
             file_dialog = [d for d in supervision.findChildren(QDialog) if d.isVisible()][-1]
             save(file_dialog, f"supervision_file_{tab}")
             file_dialog.close()
+        for tab in ("wellness", "apprenticeship"):
+            person = (
+                services.wellness.reviews_due(actor, 3650)[0].staff_id
+                if tab == "wellness"
+                else services.apprenticeships.overview(actor)[0].staff_id
+            )
+            supervision.view_combo.setCurrentIndex(5)
+            supervision.select_staff(person)
+            supervision.open_file(tab)
+            file_dialog = [d for d in supervision.findChildren(QDialog) if d.isVisible()][-1]
+            save(file_dialog, f"supervision_file_{tab}")
+            file_dialog.close()
+        window.show_page(3)
+        checklists_page = window.checklists_page
+        panel = checklists_page.panel(0)
+        panel.list.setCurrentRow(0)  # type: ignore[attr-defined]
+        save(window, "checklists")
+        tree = panel.tree  # type: ignore[attr-defined]
+        section = tree.topLevelItem(0)
+        tree.setCurrentItem(section.child(0))
+        item_dialog = panel.open_item()  # type: ignore[attr-defined]
+        if item_dialog is not None:
+            save(item_dialog, "checklist_item_dialog")
+            item_dialog.close()
+        for index, name in ((1, "policies"), (2, "training")):
+            checklists_page.show_tab(index)
+            save(window, name)
         window.resize(1024, 640)
         window.show_page(0)
         save(window, "dashboard_small_window")

@@ -93,6 +93,8 @@ def test_the_demo_fills_every_part_of_readiness(services, database, admin):
     assert summary.policies == len(services.policies.list(admin, include_retired=True)) > 0
     assert summary.wellness_plans > 0
     assert summary.apprenticeships > 0
+    assert summary.training_records > 0
+    assert services.training.expiring(admin, 60)  # some training is expiring or expired
     assert any(s.archived for s in services.checklists.list(admin))  # a yearly review
     assert services.policies.reviews_due(admin, 30)  # some policy reviews are due
 

@@ -104,7 +104,12 @@ def test_the_app_opens_on_who_needs_supervision(qtbot, app_context, register, zo
     ]
     assert page.tabs.currentIndex() == 0
     titles = [page.tabs.tabText(n) for n in range(page.tabs.count())]
-    assert titles == ["&Who needs supervision (1)", "Overdue ac&tions (1)", "Re&views due (0)"]
+    assert titles == [
+        "&Who needs supervision (1)",
+        "Overdue ac&tions (1)",
+        "Re&views due (0)",
+        "Training e&xpiring (0)",
+    ]
     assert texts(page.actions_list) == ["Book the boundaries course  ·  Ben Carter  ·  2 days late"]
     assert texts(page.reviews_list) == [
         "Nothing is due for review: no agreement, dual relationship, wellness plan, "
@@ -343,3 +348,39 @@ def test_every_kind_of_review_due_is_listed_and_a_policy_opens_in_the_register(
     assert window.current_page() == PAGE_CHECKLISTS
     panel = window.checklists_page.panel(1)
     assert panel.selected().id == policy.id
+
+
+def test_training_expiring_is_listed_and_opens_the_persons_records(
+    qtbot, app_context, register, zoe_overdue
+) -> None:
+    from peerdesk.domain.enums import CourseKind, TrainingStatus
+    from peerdesk.domain.training import CourseDetails, RecordDetails
+    from peerdesk.ui.main_window import PAGE_CHECKLISTS
+
+    services, admin = app_context.services, app_context.actor
+    course = services.training.add_course(
+        admin,
+        CourseDetails(name="Safeguarding adults", kind=CourseKind.MANDATORY, validity_months=36),
+    )
+    services.training.add_record(
+        admin,
+        register["ben"].id,
+        RecordDetails(
+            course_id=course.id,
+            status=TrainingStatus.COMPLETED,
+            completed_on=dt.date(2023, 6, 25),
+        ),
+    )
+    window = open_window(qtbot, app_context)
+    page = window.dashboard_page
+    assert page.figures["training_expiring"].text() == "1"
+    assert texts(page.training_list) == [
+        "Ben Carter  ·  Safeguarding adults  ·  expires 25 Jun 2026"
+    ]
+    qtbot.keyClick(window, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)  # Training e&xpiring
+    assert page.tabs.currentIndex() == 3
+    page.training_list.setCurrentItem(page.training_list.topLevelItem(0))
+    qtbot.mouseClick(page.open_training_button, Qt.MouseButton.LeftButton)
+    assert window.current_page() == PAGE_CHECKLISTS
+    panel = window.checklists_page.panel(2)
+    assert panel.tabs.currentWidget() is panel.records_tab

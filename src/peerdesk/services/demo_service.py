@@ -201,6 +201,7 @@ def _write_readiness(
     from peerdesk.services.demo_apprenticeships import add_apprenticeship_demo
     from peerdesk.services.demo_checklists import add_checklist_demo
     from peerdesk.services.demo_policies import add_policy_demo, add_wellness_demo
+    from peerdesk.services.demo_training import add_training_demo
 
     def stream(offset: int) -> random.Random:
         return random.Random(seed * 7919 + offset)
@@ -211,6 +212,7 @@ def _write_readiness(
         "policies": add_policy_demo(session, stream(101), rows, today),
         "wellness_plans": add_wellness_demo(session, stream(102), rows, today),
         "apprenticeships": add_apprenticeship_demo(session, stream(103), rows, today),
+        "training_records": add_training_demo(session, stream(104), rows, today),
     }
 
 

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.staff_page.staff_changed.connect(self._staff_changed)
         self.dashboard_page.actions_requested.connect(self.show_open_actions)
         self.dashboard_page.policy_requested.connect(self.show_policy)
+        self.dashboard_page.training_requested.connect(self.show_training_of)
         if startup is not None:
             self._show_organisation(startup.organisation)
         else:
@@ -158,6 +159,17 @@ class MainWindow(QMainWindow):
             panel.view_combo.setCurrentIndex(panel.view_combo.count() - 1)
             panel.select_policy(policy_id)
         panel.table.setFocus()
+
+    def show_training_of(self, staff_id: int) -> None:
+        """One person's training records, on the Checklists page."""
+        from peerdesk.ui.pages.checklists_page import TAB_TRAINING
+        from peerdesk.ui.training_panel import TrainingPanel
+
+        self.show_page(PAGE_CHECKLISTS)
+        self.checklists_page.show_tab(TAB_TRAINING)
+        panel = self.checklists_page.panel(TAB_TRAINING)
+        assert isinstance(panel, TrainingPanel)
+        panel.show_records_of(staff_id)
 
     def services_ready(self) -> None:
         """The services finished loading after the window showed: fill in what needs them."""

@@ -163,6 +163,7 @@ class SessionDialog(QDialog):
         self._today = today or local_today()
         self._record: SessionRecord | None = None
         self._supervisee: StaffRecord | None = None
+        self.training_need_dialog: QDialog | None = None  # while one is open
         self._reviews: dict[int, tuple[ActionView, ReviewRow]] = {}
         self._new_actions: list[NewActionRow] = []
         self._next_action_number = 0
@@ -236,6 +237,7 @@ class SessionDialog(QDialog):
         add_save_shortcut(self, self.save)
         ui.outcome.currentIndexChanged.connect(self._update_outcome)
         ui.add_action_button.clicked.connect(self.add_action_row)
+        ui.raise_need_button.clicked.connect(self.raise_training_need)
         ui.restore_draft_button.clicked.connect(self.restore_draft)
         ui.discard_draft_button.clicked.connect(self.discard_draft)
         ui.sign_supervisor_button.clicked.connect(self.start_supervisor_sign)
@@ -377,6 +379,49 @@ class SessionDialog(QDialog):
         ui.supervisee_comment_label.setVisible(bool(comment))
         self._show_amendments(record.amendments)
 
+    def raise_training_need(self) -> None:
+        """A course request for the supervisee, linked to this (saved) one-to-one."""
+        if self._session_id is None or self._supervisee is None:
+            return
+        from peerdesk.ui.training_need_dialog import TrainingNeedDialog
+
+        dialog = TrainingNeedDialog(
+            self._services,
+            self._actor,
+            self._session_id,
+            self._supervisee.details.full_name,
+            self,
+        )
+        dialog.saved.connect(lambda _record: self._load_training_needs())
+        dialog.finished.connect(dialog.deleteLater)
+        self.training_need_dialog = dialog
+        dialog.open()
+
+    def _load_training_needs(self) -> None:
+        ui = self.ui
+        saved = self._session_id is not None
+        ui.raise_need_button.setEnabled(saved)
+        ui.raise_need_button.setToolTip(
+            "Request a course for them, linked to this one-to-one"
+            if saved
+            else "Save the record first; a training need is linked to a saved one-to-one"
+        )
+        needs: list[str] = []
+        if saved:
+            try:
+                records = self._services.training.records_for(self._actor, self._supervisee_id)
+            except (NotFound, AccessDenied):
+                records = []
+            needs = [
+                f"{record.course_name} ({record.state_text})"
+                for record in records
+                if record.details.raised_in_session_id == self._session_id
+            ]
+        ui.training_needs.setText(
+            "Training needs raised in this one-to-one: " + "; ".join(needs) if needs else ""
+        )
+        ui.training_needs.setVisible(bool(needs))
+
     def _load_actions(self) -> None:
         """Last sessions' open actions to review, and those agreed in this session."""
         ui = self.ui
@@ -423,6 +468,7 @@ class SessionDialog(QDialog):
         lines = [f"• {action_text(a)}" for a in agreed]
         ui.agreed_actions.setText("Agreed in this session:\n" + "\n".join(lines) if lines else "")
         ui.agreed_actions.setVisible(bool(lines))
+        self._load_training_needs()
         self._retab()
 
     def _retab(self) -> None:
@@ -491,7 +537,11 @@ class SessionDialog(QDialog):
         ui.duration_minutes.setEnabled(editable and self._held)
         ui.add_action_button.setVisible(editable)
         ui.actions_group.setTitle("New actions" if editable else "Actions")
-        ui.actions_group.setVisible(editable or ui.agreed_actions.isVisibleTo(ui.actions_group))
+        ui.actions_group.setVisible(
+            editable
+            or ui.agreed_actions.isVisibleTo(ui.actions_group)
+            or self._session_id is not None  # training needs can be raised after signing
+        )
 
     def _show_amendments(self, amendments: tuple[Amendment, ...]) -> None:
         layout = self.ui.amendments_layout

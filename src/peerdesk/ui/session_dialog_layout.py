@@ -255,6 +255,8 @@ class SessionDialogLayout(SectionedFormLayout):
     actions_layout: QVBoxLayout
     agreed_actions: QLabel
     add_action_button: QPushButton
+    training_needs: QLabel
+    raise_need_button: QPushButton
     confidential_group: QGroupBox
     confidential_notes: QPlainTextEdit
     supervisee_comment_label: QLabel
@@ -507,6 +509,15 @@ class SessionDialogLayout(SectionedFormLayout):
             "Add a&n action", "add_action_button", "Add a row for an action agreed today"
         )
         box.addLayout(_row(self.add_action_button))
+        self.training_needs = _plain_label("", "training_needs")
+        self.training_needs.setVisible(False)
+        box.addWidget(self.training_needs)
+        self.raise_need_button = _button(
+            "Raise a training n&eed…",
+            "raise_need_button",
+            "Request a course for them, linked to this one-to-one",
+        )
+        box.addLayout(_row(self.raise_need_button))
         return self.actions_group
 
     def _confidential_group(self) -> QGroupBox:
@@ -672,6 +683,7 @@ class SessionDialogLayout(SectionedFormLayout):
             self.agreed_record,
             *actions,
             self.add_action_button,
+            self.raise_need_button,
             self.confidential_notes,
         ]
         for first, second in itertools.pairwise(chain):

@@ -14,6 +14,7 @@ from peerdesk.services.apprenticeship_views import ApprenticeshipReviewDue
 from peerdesk.services.policy_views import PolicyReview
 from peerdesk.services.schedule_views import AgreementReview, DualRelationshipReview, ScheduleRow
 from peerdesk.services.supervision_views import OpenAction
+from peerdesk.services.training_views import ExpiringTraining
 from peerdesk.services.wellness_views import WellnessReview
 from peerdesk.ui.schedule_table_model import status_text
 from peerdesk.ui.staff_table_model import format_date
@@ -141,3 +142,17 @@ def review_lines(
 
 def policy_kind(review: PolicyReview) -> str:
     return f"Policy (owner: {review.owner_name})" if review.owner_name else "Policy"
+
+
+def training_line(row: ExpiringTraining) -> tuple[str, str, str]:
+    """Who, which course, and when it expires (or did), with any new booking."""
+    if row.days_until < 0:
+        days = -row.days_until
+        when = f"expired {days} day{'s' if days != 1 else ''} ago"
+    elif row.days_until == 0:
+        when = "expires today"
+    else:
+        when = f"expires {format_date(row.expires_on)}"
+    if row.rebooked_for is not None:
+        when += f", rebooked for {format_date(row.rebooked_for)}"
+    return row.full_name, row.course, when

@@ -29,6 +29,7 @@ from peerdesk.services.schedule_views import (
 )
 from peerdesk.services.startup_view import StartupView
 from peerdesk.services.supervision_views import OpenAction
+from peerdesk.services.training_views import ExpiringTraining
 from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.launchers import open_session_dialog, open_supervision_file
@@ -37,6 +38,7 @@ from peerdesk.ui.pages.dashboard_lines import (
     action_line,
     person_line,
     review_lines,
+    training_line,
 )
 
 REVIEW_WINDOW_DAYS = 7  # reviews already past, or falling due in the next week
@@ -122,6 +124,7 @@ class DashboardPage(QWidget):
 
     actions_requested = Signal()  # the user wants the full list of open actions
     policy_requested = Signal(int)  # the user wants this policy in the register
+    training_requested = Signal(int)  # the user wants this person's training records
     supervision_changed = Signal()  # something was recorded from here
 
     def __init__(
@@ -194,7 +197,13 @@ class DashboardPage(QWidget):
         self.open_review_button = QPushButton("&Open the review…")
         self.open_review_button.setObjectName("open_review_button")
         self.tabs.addTab(_tab(self.reviews_list, self.open_review_button), "")
-        self._title_tabs(None, None, None)
+        self.training_list = _list(
+            "training_list", "Training expiring or expired", ("Name", "Course", "When")
+        )
+        self.open_training_button = QPushButton("Open their training recor&ds…")
+        self.open_training_button.setObjectName("open_training_button")
+        self.tabs.addTab(_tab(self.training_list, self.open_training_button), "")
+        self._title_tabs(None, None, None, None)
         layout.addWidget(self.tabs, 1)
 
         self.attention_list.itemActivated.connect(lambda _item, _column: self.record_session())
@@ -203,13 +212,21 @@ class DashboardPage(QWidget):
         self.actions_list.itemActivated.connect(self._action_chosen)
         self.all_actions_button.clicked.connect(self.actions_requested.emit)
         self.reviews_list.itemActivated.connect(self._review_chosen)
+        self.training_list.itemActivated.connect(self._training_chosen)
+        self.training_list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.open_training_button.clicked.connect(self._open_training)
         self.reviews_list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.open_review_button.clicked.connect(self._open_review)
 
         if startup is not None:
             # the schedule needs the services, which finish loading once the window shows
             self._show(startup.organisation, startup.counts)
-            for widget in (self.attention_list, self.actions_list, self.reviews_list):
+            for widget in (
+                self.attention_list,
+                self.actions_list,
+                self.reviews_list,
+                self.training_list,
+            ):
                 _empty(widget, LOADING_TEXT)
             self._update_buttons()
         else:
@@ -262,7 +279,9 @@ class DashboardPage(QWidget):
             services.apprenticeships.reviews_due(actor, REVIEW_WINDOW_DAYS, today=today),
             policies,
         )
+        expiring = services.training.expiring(actor, TRAINING_WINDOW_DAYS, today=today)
         figures = {
+            "training_expiring": len(expiring),
             "overdue_actions": len(overdue_actions),
             "agreement_reviews": len(agreements),
             "relationship_reviews": len(relationships),
@@ -273,7 +292,8 @@ class DashboardPage(QWidget):
         self._fill_attention(needing, today)
         self._fill_actions(overdue_actions)
         self._fill_reviews(reviews)
-        self._title_tabs(len(needing), len(overdue_actions), len(reviews))
+        self._fill_training(expiring)
+        self._title_tabs(len(needing), len(overdue_actions), len(reviews), len(expiring))
         self._update_buttons()
 
     # -- what the lists lead to ------------------------------------------------------------
@@ -304,6 +324,16 @@ class DashboardPage(QWidget):
             open_supervision_file(
                 self._context, self, int(staff_id), str(item.data(0, TabRole)), self._recorded
             )
+
+    def _training_chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        staff_id = item.data(0, StaffRole)
+        if staff_id is not None:
+            self.training_requested.emit(int(staff_id))
+
+    def _open_training(self) -> None:
+        item = self.training_list.currentItem()
+        if item is not None:
+            self._training_chosen(item)
 
     def _open_review(self) -> None:
         item = self.reviews_list.currentItem()
@@ -365,6 +395,26 @@ class DashboardPage(QWidget):
                 "wellness plan, apprenticeship or policy.",
             )
 
+    def _fill_training(self, rows: Sequence[ExpiringTraining]) -> None:
+        widget = self.training_list
+        widget.clear()
+        widget.addTopLevelItems(
+            [
+                _item(
+                    training_line(row),
+                    OVERDUE_COLOUR if row.is_expired else DUE_SOON_COLOUR,
+                    row.staff_id,
+                )
+                for row in rows
+            ]
+        )
+        if not rows:
+            _empty(
+                widget,
+                f"No required training has expired or expires in the next "
+                f"{TRAINING_WINDOW_DAYS} days.",
+            )
+
     def _show(
         self, organisation: OrganisationInfo | None, counts: Sequence[tuple[str, int]]
     ) -> None:
@@ -376,16 +426,27 @@ class DashboardPage(QWidget):
 
     def _update_buttons(self) -> None:
         self.record_button.setEnabled(self.chosen_staff_id() is not None)
+        training = self.training_list.currentItem()
+        self.open_training_button.setEnabled(
+            training is not None and training.data(0, StaffRole) is not None
+        )
         review = self.reviews_list.currentItem()
         self.open_review_button.setEnabled(
             review is not None
             and (review.data(0, StaffRole) is not None or review.data(0, PolicyRole) is not None)
         )
 
-    def _title_tabs(self, people: int | None, actions: int | None, reviews: int | None) -> None:
+    def _title_tabs(
+        self,
+        people: int | None,
+        actions: int | None,
+        reviews: int | None,
+        training: int | None = None,
+    ) -> None:
         def title(text: str, count: int | None) -> str:
             return text if count is None else f"{text} ({count:,})"
 
         self.tabs.setTabText(0, title("&Who needs supervision", people))
         self.tabs.setTabText(1, title("Overdue ac&tions", actions))
         self.tabs.setTabText(2, title("Re&views due", reviews))
+        self.tabs.setTabText(3, title("Training e&xpiring", training))
