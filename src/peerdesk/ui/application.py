@@ -34,7 +34,7 @@ QLabel#page_heading { font-size: 17pt; font-weight: 600; color: #1d2a24; }
 QLabel#muted, QLabel#count_label { color: #5b6661; }
 QLabel#section_heading { font-size: 12pt; font-weight: 600; color: #1d2a24; padding-top: 8px; }
 QLabel[role="error"] { color: #b3261e; }
-QLabel#figure_number { font-size: 22pt; font-weight: 600; color: #2f6f55; }
+QLabel#figure_number { font-size: 18pt; font-weight: 600; color: #2f6f55; }
 QLabel#register_number { font-weight: 600; color: #1d2a24; }
 QLabel#organisation_label { font-size: 11pt; color: #3b4842; }
 QFrame#figure_card {

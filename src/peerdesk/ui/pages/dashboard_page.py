@@ -235,7 +235,10 @@ class DashboardPage(QWidget):
     def _card(self, key: str, caption: str) -> QFrame:
         card = QFrame()
         card.setObjectName("figure_card")
-        card_layout = QVBoxLayout(card)
+        # the figure beside its caption: eight cards in two short rows leave room for the lists
+        card_layout = QHBoxLayout(card)
+        card_layout.setContentsMargins(10, 6, 10, 6)
+        card_layout.setSpacing(8)
         number = QLabel("–")
         number.setObjectName("figure_number")
         number.setAccessibleName(caption)
@@ -243,7 +246,7 @@ class DashboardPage(QWidget):
         text.setObjectName("muted")
         text.setWordWrap(True)
         card_layout.addWidget(number)
-        card_layout.addWidget(text)
+        card_layout.addWidget(text, 1)
         self.figures[key] = number
         return card
 
