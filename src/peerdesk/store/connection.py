@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
+
+from peerdesk.store.storage_errors import storage_error_for
 
 
 def sqlite_url(path: Path) -> URL:
@@ -23,7 +25,15 @@ def make_engine(url: URL | str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", _plain_storage_error)
     return engine
+
+
+def _plain_storage_error(context: ExceptionContext) -> None:
+    """A full or read-only disk becomes a StorageError that says what to do."""
+    error = storage_error_for(context.original_exception)
+    if error is not None:
+        raise error from context.original_exception
 
 
 def _sqlite_begin(connection: Connection) -> None:
