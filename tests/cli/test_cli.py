@@ -50,6 +50,8 @@ def test_demo_then_check_reports_counts(tmp_path: Path) -> None:
     assert int(counts["current staff"]) + int(counts["leavers"]) == 40
     assert counts["organisations"] == "1"
     assert int(counts["teams"]) >= 4
+    for kind in ("supervision sessions", "checklists", "policies", "training records"):
+        assert int(counts[kind]) > 0, kind
 
 
 def test_demo_refuses_a_register_with_people_and_leaves_it(tmp_path: Path) -> None:

@@ -45,6 +45,17 @@ def fill(services: Services, admin: Actor) -> None:
     )
 
 
+RECORDS_NONE = {
+    "supervision sessions": 0,
+    "actions": 0,
+    "checklists": 0,
+    "policies": 0,
+    "training records": 0,
+    "wellness plans": 0,
+    "apprenticeships": 0,
+}
+
+
 def test_empty_database_is_healthy(services: Services, admin: Actor) -> None:
     report = services.health.check(admin, today=TODAY)
     assert report.healthy is True
@@ -56,6 +67,7 @@ def test_empty_database_is_healthy(services: Services, admin: Actor) -> None:
         "current staff": 0,
         "leavers": 0,
         "teams": 0,
+        **RECORDS_NONE,
     }
 
 
@@ -71,6 +83,7 @@ def test_counts_on_a_filled_database(services: Services, admin: Actor) -> None:
         ("current staff", 4),
         ("leavers", 2),
         ("teams", 3),
+        *RECORDS_NONE.items(),
     )
 
 

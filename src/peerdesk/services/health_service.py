@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,7 +14,30 @@ from sqlalchemy.orm import Session, sessionmaker
 from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import Actor
 from peerdesk.store import schema
-from peerdesk.store.models import Organisation, StaffMember, Team, employed_on
+from peerdesk.store.models import (
+    Apprenticeship,
+    Checklist,
+    Organisation,
+    Policy,
+    StaffMember,
+    SupervisionAction,
+    SupervisionSession,
+    Team,
+    TrainingRecord,
+    WellnessPlan,
+    employed_on,
+)
+
+# What `peerdesk check` lists after the register's own figures.
+_RECORDS: tuple[tuple[str, Any], ...] = (
+    ("supervision sessions", SupervisionSession.id),
+    ("actions", SupervisionAction.id),
+    ("checklists", Checklist.id),
+    ("policies", Policy.id),
+    ("training records", TrainingRecord.id),
+    ("wellness plans", WellnessPlan.id),
+    ("apprenticeships", Apprenticeship.id),
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +91,10 @@ class HealthService:
                     problems.append(
                         f"schema is at {revision or 'no revision'}, expected {schema.HEAD}"
                     )
-                counts = self._counts(session, day)
+                counts = self._counts(session, day) + [
+                    (kind, session.scalar(select(func.count(column))) or 0)
+                    for kind, column in _RECORDS
+                ]
         except SQLAlchemyError as exc:
             problems.append(f"the database could not be read: {exc.__class__.__name__}")
         return HealthReport(
