@@ -17,6 +17,7 @@ from peerdesk.store.connection import make_engine, make_session_factory, sqlite_
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
 from peerdesk.store.file_check import (
     check_database_file,
+    check_writable,
     existing_sidecars,
     read_only_uri,
     remove_new_sidecars,
@@ -50,6 +51,7 @@ def open_database(path: Path, *, now: dt.datetime | None = None) -> Database:
     """
     moment = now or dt.datetime.now(dt.UTC)
     if not path.exists():
+        check_writable(path)
         _create(path)
         return _connect(path)
     revision = check_database_file(path)
@@ -58,6 +60,7 @@ def open_database(path: Path, *, now: dt.datetime | None = None) -> Database:
             f"{path.name} was written by a newer version of PeerDesk (schema {revision}). "
             "Install that version or newer to open it; this file has not been changed."
         )
+    check_writable(path)
     if revision == schema.HEAD:
         return _connect(path)
     try:
