@@ -161,6 +161,7 @@ DERIVED: dict[tuple[str, str], Any] = {
     ("staff_member", "job_title_key"): lambda row: fold(row["job_title"]),
     ("organisation", "new_starter_days"): lambda row: 14,
     ("organisation", "due_soon_days"): lambda row: 7,
+    ("organisation", "logo_path"): lambda row: "",
 }
 
 
@@ -446,5 +447,30 @@ def test_supervision_history_survives_the_readiness_revision(tmp_path: Path) -> 
                 "apprenticeship_review",
             ):
                 assert conn.scalar(text(f"SELECT COUNT(*) FROM {table}")) == 0
+    finally:
+        database.close()
+
+
+def test_the_audit_trail_arrives_empty_and_refuses_changes(tmp_path: Path) -> None:
+    path = tmp_path / "peerdesk.db"
+    _build_at(path, "0004_readiness")
+    database = open_database(path)
+    try:
+        with database.engine.begin() as conn:
+            assert conn.scalar(text("SELECT COUNT(*) FROM audit_event")) == 0
+            assert conn.scalar(text("SELECT logo_path FROM organisation")) == ""
+            conn.execute(
+                text(
+                    "INSERT INTO audit_event (at, actor_name, actor_role, action, subject,"
+                    " details, previous_hash, entry_hash) VALUES ('2026-06-15T09:00:00Z',"
+                    " 'A', 'administrator', 'test', '', '{}', '', 'h1')"
+                )
+            )
+        for statement in ("UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"):
+            with pytest.raises(Exception, match="audit trail cannot be changed"):
+                with database.engine.begin() as conn:
+                    conn.execute(text(statement))
+        with database.engine.connect() as conn:
+            assert conn.scalar(text("SELECT action FROM audit_event")) == "test"
     finally:
         database.close()

@@ -15,16 +15,19 @@ from peerdesk.services.absence_service import AbsenceService
 from peerdesk.services.action_service import ActionService
 from peerdesk.services.agreement_service import AgreementService
 from peerdesk.services.apprenticeship_service import ApprenticeshipService
+from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.checklist_service import ChecklistService
 from peerdesk.services.dual_relationship_service import DualRelationshipService
 from peerdesk.services.health_service import HealthService
 from peerdesk.services.organisation_service import OrganisationService
 from peerdesk.services.policy_service import PolicyService
+from peerdesk.services.record_report_service import RecordReportService
 from peerdesk.services.schedule_service import ScheduleService
 from peerdesk.services.session_service import SessionService
 from peerdesk.services.staff_service import StaffService
 from peerdesk.services.team_service import TeamService
 from peerdesk.services.training_service import TrainingService
+from peerdesk.services.trustee_report_service import TrusteeReportService
 from peerdesk.services.wellness_service import WellnessService
 
 
@@ -45,6 +48,9 @@ class Services:
     training: TrainingService
     wellness: WellnessService
     apprenticeships: ApprenticeshipService
+    audit: AuditLog
+    trustee_reports: TrusteeReportService
+    record_reports: RecordReportService
 
 
 def make_services(
@@ -57,6 +63,7 @@ def make_services(
     template_folders = [resource_path("checklists")]
     if organisation_templates is not None:
         template_folders.append(organisation_templates)
+    audit = AuditLog(sessions)
     return Services(
         organisation=OrganisationService(sessions),
         teams=TeamService(sessions),
@@ -73,4 +80,7 @@ def make_services(
         training=TrainingService(sessions, today=today),
         wellness=WellnessService(sessions, today=today),
         apprenticeships=ApprenticeshipService(sessions, today=today),
+        audit=audit,
+        trustee_reports=TrusteeReportService(sessions, audit, today=today),
+        record_reports=RecordReportService(sessions, audit, today=today),
     )

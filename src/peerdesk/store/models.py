@@ -47,6 +47,8 @@ class Organisation(Base):
     retention_years: Mapped[int] = mapped_column(Integer, default=6)
     new_starter_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     due_soon_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    # an image file for the reports' header; empty when none is set
+    logo_path: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
@@ -488,6 +490,28 @@ class ApprenticeshipReview(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     next_review: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+# -- the audit trail -------------------------------------------------------------------
+
+
+class AuditEvent(Base):
+    """One thing that happened: who, what, when, about what. Append-only (triggers refuse
+    UPDATE and DELETE) and hash-chained: ``entry_hash`` covers this entry's fields and the
+    previous entry's hash, so a changed or missing entry breaks the chain."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    actor_name: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 def employed_on(day: dt.date) -> ColumnElement[bool]:

@@ -11,6 +11,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_staff_sort_keys",
     "0003_supervision",
     "0004_readiness",
+    "0005_audit_trail",
 )
 HEAD = REVISIONS[-1]
 
