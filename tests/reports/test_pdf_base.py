@@ -88,3 +88,18 @@ def test_a_full_disk_leaves_no_file_and_keeps_an_old_one(tmp_path: Path, monkeyp
         write_pdf(target, INFO, lambda: [para("x", s.body)])
     assert target.read_bytes() == b"the old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+
+
+def test_latin_text_keeps_its_letters_and_arabic_is_shaped(tmp_path: Path) -> None:
+    from peerdesk.reports.pdf_base import needs_shaping
+
+    s = styles()
+    path = write_pdf(
+        tmp_path / "names.pdf",
+        INFO,
+        lambda: [para("Administrator first floor staff", s.body), para("سلمى الحسن", s.body)],
+    )
+    text = text_of(path)
+    assert "Administrator first floor staff" in text  # no ﬆ / ﬁ / ﬂ ligature characters
+    assert not any(ch in text for ch in "\ufb00\ufb01\ufb02\ufb05\ufb06")
+    assert needs_shaping("سلمى") and not needs_shaping("Łukasz Nguyễn")

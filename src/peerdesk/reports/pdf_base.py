@@ -104,7 +104,6 @@ def styles() -> Styles:
             "leading": size * 1.3,
             "textColor": INK,
             "alignment": TA_LEFT,
-            "shaping": 1,  # Arabic joins, combining marks sit right
         }
         base.update(extra)
         return ParagraphStyle(name, **base)
@@ -122,9 +121,30 @@ def styles() -> Styles:
     )
 
 
+# Scripts whose letters join or reorder (Arabic, Hebrew, Syriac, Thaana, Indic, Thai, …):
+# only these are shaped, because shaping Latin text turns "st" and "fi" into ligature
+# characters that break searching and copying the PDF's text.
+_COMPLEX = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\ufb1d-\ufdff\ufe70-\ufeff]"
+)
+_shaped: dict[str, ParagraphStyle] = {}
+
+
+def needs_shaping(text: str) -> bool:
+    return bool(_COMPLEX.search(text))
+
+
 def para(text: object, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of user (or any) text, printed literally."""
-    return Paragraph(safe(text), style)
+    """A paragraph of user (or any) text, printed literally; Arabic and other joined
+    scripts are shaped so their letters connect."""
+    words = str(text)
+    if needs_shaping(words):
+        shaped = _shaped.get(style.name)
+        if shaped is None:
+            shaped = ParagraphStyle(f"{style.name}_shaped", parent=style, shaping=1)
+            _shaped[style.name] = shaped
+        style = shaped
+    return Paragraph(safe(words), style)
 
 
 def table(
@@ -189,7 +209,7 @@ class _NumberedCanvas(Canvas):
         self._info = info
         self._pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()  # type: ignore[attr-defined]  # ReportLab's documented recipe
 

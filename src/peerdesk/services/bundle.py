@@ -64,6 +64,7 @@ def make_services(
     if organisation_templates is not None:
         template_folders.append(organisation_templates)
     audit = AuditLog(sessions)
+    checklists = ChecklistService(sessions, today=today, template_folders=template_folders)
     return Services(
         organisation=OrganisationService(sessions),
         teams=TeamService(sessions),
@@ -75,12 +76,12 @@ def make_services(
         absences=AbsenceService(sessions, today=today),
         supervision=SessionService(sessions, today=today),
         actions=ActionService(sessions, today=today),
-        checklists=ChecklistService(sessions, today=today, template_folders=template_folders),
+        checklists=checklists,
         policies=PolicyService(sessions, today=today),
         training=TrainingService(sessions, today=today),
         wellness=WellnessService(sessions, today=today),
         apprenticeships=ApprenticeshipService(sessions, today=today),
         audit=audit,
         trustee_reports=TrusteeReportService(sessions, audit, today=today),
-        record_reports=RecordReportService(sessions, audit, today=today),
+        record_reports=RecordReportService(sessions, audit, today=today, checklists=checklists),
     )
