@@ -22,7 +22,18 @@ def run(call: Invocation) -> int:
     if not path.exists():
         print(f"There is no PeerDesk data in {call.data_dir} yet.", file=out)
         return EXIT_PROBLEM
-    database = open_read_only(path)
+    from peerdesk.services.backup_service import BackupService
+    from peerdesk.store.errors import DatabaseOpenError
+
+    try:
+        database = open_read_only(path)
+    except DatabaseOpenError as exc:
+        print(f"peerdesk: {exc}", file=call.err)
+        backups = BackupService(path)
+        hint = backups.damage_hint()
+        if hint is not None and backups.newest_good_backup() is not None:
+            print(hint, file=out)  # which backup would put it right
+        return EXIT_PROBLEM
     try:
         report = HealthService(database.sessions).check(Actor.local_administrator(), call.today)
     finally:

@@ -24,6 +24,7 @@ from peerdesk.services.policy_service import PolicyService
 from peerdesk.services.record_report_service import RecordReportService
 from peerdesk.services.schedule_service import ScheduleService
 from peerdesk.services.session_service import SessionService
+from peerdesk.services.staff_import import StaffImportService
 from peerdesk.services.staff_service import StaffService
 from peerdesk.services.team_service import TeamService
 from peerdesk.services.training_service import TrainingService
@@ -49,6 +50,7 @@ class Services:
     wellness: WellnessService
     apprenticeships: ApprenticeshipService
     audit: AuditLog
+    staff_import: StaffImportService
     trustee_reports: TrusteeReportService
     record_reports: RecordReportService
 
@@ -82,6 +84,7 @@ def make_services(
         wellness=WellnessService(sessions, today=today),
         apprenticeships=ApprenticeshipService(sessions, today=today),
         audit=audit,
+        staff_import=StaffImportService(sessions, audit, today=today),
         trustee_reports=TrusteeReportService(sessions, audit, today=today),
         record_reports=RecordReportService(sessions, audit, today=today, checklists=checklists),
     )

@@ -12,9 +12,14 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from peerdesk.resources import resource_path
+from peerdesk.services.backup_views import BackupProblem, BackupSummary, DailyBackupResult
 from peerdesk.services.startup_view import StartupView
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.main_window import MainWindow
+from peerdesk.ui.tasks import IsCancelled, Progress
+
+# While PeerDesk stays open, look this often whether a new day needs its backup.
+DAILY_BACKUP_CHECK_MS = 60 * 60 * 1000
 
 # Set to the launch time (time.time()) to quit as soon as the main window is up, printing
 # how long that took: used by benchmarks/bench_startup.py.
@@ -68,6 +73,59 @@ def show_startup_error(message: str) -> None:
     box.exec()
 
 
+def offer_restore(message: str, backup: BackupSummary) -> bool:
+    """The data file is damaged: explain, name the newest good backup, and ask whether to
+    restore it (True) or quit (False)."""
+    from peerdesk.ui.restore_dialogs import RestoreOfferDialog
+
+    dialog = RestoreOfferDialog(message, backup)
+    return dialog.exec() == RestoreOfferDialog.DialogCode.Accepted
+
+
+def start_daily_backup(window: MainWindow, context: AppContext) -> None:
+    """Make today's automatic backup (and rotate old ones) off the GUI thread, if there is
+    none yet. A failure is said in the status bar and never stops anyone working."""
+
+    def work(progress: Progress, is_cancelled: IsCancelled) -> DailyBackupResult:
+        return context.backups.make_daily_backup(progress, is_cancelled)
+
+    def done(result: object) -> None:
+        if isinstance(result, DailyBackupResult) and result.made is not None:
+            window.statusBar().showMessage("Today's backup was made and checked.", 8000)
+
+    def failed(error: object) -> None:
+        window.statusBar().showMessage(f"Today's automatic backup could not be made. {error}")
+
+    handle = context.tasks.run(work)
+    handle.finished.connect(done)
+    handle.failed.connect(failed)
+
+
+def _keep_backing_up(window: MainWindow, context: AppContext) -> None:
+    """Back up now, and again each new day PeerDesk stays open."""
+    start_daily_backup(window, context)
+    timer = QTimer(window)
+    timer.setObjectName("daily_backup_timer")
+    timer.timeout.connect(lambda: start_daily_backup(window, context))
+    timer.start(DAILY_BACKUP_CHECK_MS)
+
+
+def _loading_failed(window: MainWindow, context: AppContext, error: BaseException) -> None:
+    """The full check (or the upgrade) failed after the window showed. A damaged file with
+    a good backup: offer it (restoring closes and reopens PeerDesk); otherwise explain."""
+    offer = context.backups.offer_after_failure(error)
+    if offer is not None and offer_restore(str(error), offer):
+        try:
+            context.restore_backup(offer.path)
+        except BackupProblem as exc:
+            show_startup_error(str(exc))
+        else:
+            return
+    elif offer is None:
+        show_startup_error(str(error))
+    window.close()
+
+
 def _report_and_quit(app: QApplication, context: AppContext) -> None:
     """For the start-up benchmark: say how long since launch the window took (and the
     services behind it), then quit."""
@@ -86,10 +144,10 @@ def _watch_loading(window: MainWindow, context: AppContext) -> None:
         QTimer.singleShot(100, lambda: _watch_loading(window, context))
         return
     if source.error is not None:
-        show_startup_error(str(source.error))
-        window.close()
+        _loading_failed(window, context, source.error)
     else:
         window.services_ready()
+        _keep_backing_up(window, context)
 
 
 def start(app: QApplication, context: AppContext, startup: StartupView | None = None) -> int:

@@ -15,11 +15,18 @@ if TYPE_CHECKING:
 
 from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import Actor
+from peerdesk.services.backup_service import BackupService
 from peerdesk.services.deferred import Deferred
 from peerdesk.ui.tasks import IsCancelled, Progress, TaskRunner
 
 # Fills the (empty) register with fictional data; returns a DemoSummary.
 DemoLoader = Callable[[Progress, IsCancelled], Any]
+# Puts the backup at the given path in place of the data. The app's own (app.py) lets go of
+# the database first and opens PeerDesk again afterwards; raises BackupProblem (nothing
+# changed) when the backup cannot be restored.
+RestoreBackup = Callable[[Path], None]
+
+_FROM_DATA_DIR: Any = None  # filled in by __post_init__ from data_dir
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,22 @@ class AppContext:
     tasks: TaskRunner
     load_demo: DemoLoader
     today: Callable[[], dt.date] = local_today
+    # Backups of the data file in data_dir; by default made from data_dir.
+    backups: BackupService = _FROM_DATA_DIR
+    # By default the backup is restored in place, without closing or restarting anything:
+    # right for tests and tools with no database open; app.py gives the real one.
+    restore_backup: RestoreBackup = _FROM_DATA_DIR
+
+    def __post_init__(self) -> None:
+        if self.backups is None:
+            object.__setattr__(self, "backups", BackupService.for_data_dir(self.data_dir))
+        if self.restore_backup is None:
+            backups, actor = self.backups, self.actor
+
+            def restore_in_place(path: Path) -> None:
+                backups.restore(actor, path)
+
+            object.__setattr__(self, "restore_backup", restore_in_place)
 
     @property
     def services(self) -> Services:

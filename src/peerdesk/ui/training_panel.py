@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,6 +35,7 @@ from peerdesk.services.bundle import Services
 from peerdesk.services.errors import NotFound
 from peerdesk.services.training_views import MatrixRow, RecordInfo, TrainingMatrix
 from peerdesk.ui.context import AppContext
+from peerdesk.ui.csv_export_ui import CsvExport, export_csv
 from peerdesk.ui.form_helpers import (
     FieldErrors,
     fill_combo,
@@ -119,6 +121,7 @@ class TrainingMatrixTab(QWidget):
         self._context = context
         self._matrix: TrainingMatrix | None = None
         self.current_dialog: QDialog | None = None
+        self.last_export: CsvExport | None = None
         self._build()
         self.errors = FieldErrors(self.general_error)
         self.search_edit.textChanged.connect(lambda _t: self._show())
@@ -158,6 +161,11 @@ class TrainingMatrixTab(QWidget):
         filters.addWidget(self.team_combo, 2)
         filters.addWidget(self.role_combo, 2)
         filters.addWidget(self.summary_label)
+        self.export_button = QPushButton("E&xport CSV…")
+        self.export_button.setObjectName("export_matrix_button")
+        self.export_button.setToolTip("Save the matrix as shown (these filters) as a CSV file")
+        self.export_button.clicked.connect(self.export_csv)
+        filters.addWidget(self.export_button)
         layout.addLayout(filters)
         layout.addWidget(make_legend())
         self.general_error = make_general_error_label()
@@ -251,6 +259,7 @@ class TrainingMatrixTab(QWidget):
         for column in range(self.model.columnCount()):
             header.resizeSection(column, CELL_WIDTH)
         empty = matrix is None or not rows or not matrix.courses
+        self.export_button.setEnabled(not empty)
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
         self.empty_label.setText(self._empty_text(matrix, rows))
@@ -299,6 +308,21 @@ class TrainingMatrixTab(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         self.table.scrollTo(index)
+
+    def export_csv(self) -> None:
+        """Save the matrix as shown (team, role and search) as a CSV file."""
+        from peerdesk.services.csv_export import training_matrix_csv
+
+        matrix, rows = self._matrix, self.visible_rows()
+        if matrix is None:
+            return
+        self.last_export = export_csv(
+            self._context,
+            self,
+            title="Export the training matrix",
+            file_stem="Training matrix",
+            build=lambda: training_matrix_csv(matrix, rows),
+        )
 
     def text_at(self, staff_id: int, course_id: int) -> str:
         index = self.model.index(self.model.row_of(staff_id), self.model.column_of(course_id))

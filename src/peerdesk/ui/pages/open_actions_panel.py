@@ -35,6 +35,7 @@ from peerdesk.ui.launchers import open_session_dialog
 
 if TYPE_CHECKING:
     from peerdesk.ui.close_action_dialog import CloseActionDialog
+    from peerdesk.ui.csv_export_ui import CsvExport
 
 SHOW_OVERDUE, SHOW_ALL_OPEN = range(2)
 
@@ -92,6 +93,10 @@ class OpenActionsPanel(QWidget):
         buttons.addWidget(self.agreed_button)
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
+        self.export_button = QPushButton("E&xport CSV…")
+        self.export_button.setObjectName("export_actions_button")
+        self.export_button.setToolTip("Save the actions listed as a CSV file")
+        buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
 
         self.model = ActionTableModel(self)
@@ -132,7 +137,9 @@ class OpenActionsPanel(QWidget):
         self.record_button.clicked.connect(self.review_selected)
         self.agreed_button.clicked.connect(self.open_agreed_session)
         self.close_button.clicked.connect(self.close_selected)
+        self.export_button.clicked.connect(self.export_csv)
         self.close_dialog: CloseActionDialog | None = None
+        self.last_export: CsvExport | None = None
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -170,6 +177,21 @@ class OpenActionsPanel(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         self.close_dialog = dialog
         dialog.open()
+
+    def export_csv(self) -> None:
+        """Save the actions listed (this view and search) as a CSV file."""
+        from peerdesk.services.csv_export import actions_csv
+        from peerdesk.ui.csv_export_ui import export_csv
+
+        rows = self.visible_rows()
+        overdue = self.view_combo.currentIndex() == SHOW_OVERDUE
+        self.last_export = export_csv(
+            self._context,
+            self,
+            title="Export actions",
+            file_stem="Overdue actions" if overdue else "Open actions",
+            build=lambda: actions_csv(rows),
+        )
 
     def visible_rows(self) -> list[OpenAction]:
         overdue_only = self.view_combo.currentIndex() == SHOW_OVERDUE
@@ -212,3 +234,4 @@ class OpenActionsPanel(QWidget):
         self.record_button.setEnabled(row is not None and row.supervisee_is_current)
         self.agreed_button.setEnabled(row is not None)
         self.close_button.setEnabled(row is not None)
+        self.export_button.setEnabled(bool(self.model.rowCount()))

@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.enums import RoleCategory, StaffStatus
+from peerdesk.services.actor import Role
 from peerdesk.services.startup_view import StartupView
 from peerdesk.services.views import StaffRecord, TeamInfo
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.launchers import open_session_dialog
 
 if TYPE_CHECKING:
+    from peerdesk.ui.csv_export_ui import CsvExport
+    from peerdesk.ui.import_dialog import ImportDialog
     from peerdesk.ui.leaver_dialog import LeaverDialog
     from peerdesk.ui.staff_dialog import StaffDialog
 from peerdesk.ui.staff_table_model import (
@@ -96,6 +99,14 @@ class StaffPageLayout:
         for button in (self.new_button, self.edit_button, self.leaver_button, self.session_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        self.import_button = QPushButton("&Import…")
+        self.import_button.setObjectName("import_staff_button")
+        self.import_button.setToolTip("Add people from a CSV file (from a spreadsheet)")
+        self.export_button = QPushButton("E&xport CSV…")
+        self.export_button.setObjectName("export_staff_button")
+        self.export_button.setToolTip("Save the people listed (with these filters) as a CSV file")
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
         outer.addLayout(actions)
 
         self.table = QTableView()
@@ -137,6 +148,8 @@ class StaffPage(QWidget):
         self.ui.setup(self)
         self.model = StaffTableModel(lambda: context.services.staff, context.actor, parent=self)
         self._dialog: StaffDialog | LeaverDialog | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.last_export: CsvExport | None = None
 
         ui = self.ui
         ui.table.setModel(self.model)
@@ -166,6 +179,12 @@ class StaffPage(QWidget):
         ui.edit_button.clicked.connect(self.edit_selected)
         ui.leaver_button.clicked.connect(self.mark_selected_leaver)
         ui.session_button.clicked.connect(self.record_session)
+        ui.import_button.clicked.connect(self.import_staff)
+        ui.export_button.clicked.connect(self.export_staff)
+        can_import = context.actor.role in (Role.ADMINISTRATOR, Role.MANAGER)
+        ui.import_button.setEnabled(can_import)
+        if not can_import:
+            ui.import_button.setToolTip("Only a manager can import people")
         ui.table.doubleClicked.connect(lambda _index: self.edit_selected())
         ui.table.activated.connect(lambda _index: self.edit_selected())
         self.model.modelReset.connect(self._after_reload)
@@ -218,6 +237,33 @@ class StaffPage(QWidget):
         staff_id = self.selected_staff_id()
         if staff_id is not None:
             open_session_dialog(self._context, self, staff_id, None, self.staff_changed.emit)
+
+    def import_staff(self) -> None:
+        from peerdesk.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self._context, self)
+        dialog.imported.connect(lambda _result: self._imported())
+        dialog.finished.connect(dialog.deleteLater)
+        self.import_dialog = dialog
+        dialog.open()
+
+    def export_staff(self) -> None:
+        from peerdesk.services.csv_export import staff_list_rows
+        from peerdesk.ui.csv_export_ui import export_csv
+
+        context, query = self._context, self.model.query
+        self.last_export = export_csv(
+            context,
+            self,
+            title="Export the staff list",
+            file_stem="Staff list",
+            build=lambda: staff_list_rows(context.actor, context.services, query),
+        )
+
+    def _imported(self) -> None:
+        self.reload_teams()
+        self.model.refresh()
+        self.staff_changed.emit()
 
     def selected_staff_id(self) -> int | None:
         indexes = self.ui.table.selectionModel().selectedRows()
