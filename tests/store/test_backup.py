@@ -180,7 +180,7 @@ def test_the_partial_file_existed_before_the_failure(
     """The simulated failure really strikes mid-copy, with the partial file on disk (SQLite
     holds the copied pages until the copy is complete, so it may still be empty)."""
     destination = tmp_path / "copy.db"
-    partial = tmp_path / "copy.db.partial"
+    partial = store_backup.partial_path(destination)
     sizes: list[int] = []
     real = store_backup._copy_pages
 
@@ -551,3 +551,28 @@ def test_a_copy_restarted_by_every_save_finishes_in_one_step(
     copied = table_rows(tmp_path / "copy.db")["staff_member"]
     assert len(copied) == 1 + 1 + store_backup.MAX_RESTARTS  # Amara and every save
     assert copied == table_rows(database.path)["staff_member"]
+
+
+def test_a_crashed_writers_leftover_is_swept_but_a_running_ones_is_not(
+    big_database: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(gone.stdout)
+    dead = tmp_path / f"copy.db.{dead_pid}.partial"
+    dead.write_bytes(b"half")
+    (tmp_path / f"copy.db.{dead_pid}.partial-journal").write_bytes(b"j")
+    old_style = tmp_path / "other.db.partial"
+    old_style.write_bytes(b"half")
+    running = tmp_path / f"next.db.{os.getppid()}.partial"  # our parent is alive
+    running.write_bytes(b"being written")
+    backup_database(big_database, tmp_path / "copy.db")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["copy.db", running.name]

@@ -467,9 +467,11 @@ def test_the_audit_trail_arrives_empty_and_refuses_changes(tmp_path: Path) -> No
                 )
             )
         for statement in ("UPDATE audit_event SET action = 'x'", "DELETE FROM audit_event"):
-            with pytest.raises(Exception, match="audit trail cannot be changed"):
-                with database.engine.begin() as conn:
-                    conn.execute(text(statement))
+            with (
+                pytest.raises(Exception, match="audit trail cannot be changed"),
+                database.engine.begin() as conn,
+            ):
+                conn.execute(text(statement))
         with database.engine.connect() as conn:
             assert conn.scalar(text("SELECT action FROM audit_event")) == "test"
     finally:

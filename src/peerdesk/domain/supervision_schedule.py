@@ -35,6 +35,15 @@ MAX_DUE_SOON_DAYS = 60
 
 _ONE_DAY = dt.timedelta(days=1)
 
+
+def _later(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day + delta``, but never past the last date there is (a start date in 9999)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max
+
+
 Absence = tuple[dt.date, dt.date | None]
 """A long absence (sick leave, parental leave, a career break): first and last day away.
 
@@ -220,7 +229,7 @@ def status(person: PersonSchedule, standard: SupervisionStandard, today: dt.date
     if not is_current(person.end_date, today):
         return StatusResult(SupervisionStatus.LEFT, None, 0, _last_held(person, today))
     if person.start_date > today:
-        first_due = person.start_date + dt.timedelta(days=standard.new_starter_days)
+        first_due = _later(person.start_date, dt.timedelta(days=standard.new_starter_days))
         return StatusResult(SupervisionStatus.NOT_STARTED, first_due, 0, None)
     absences = _merged_absences(person)
     due, last_held = _due_date(person, standard, absences, today)
@@ -301,7 +310,7 @@ def _merged_absences(person: PersonSchedule) -> list[Absence]:
             prev_first, prev_last = merged[-1]
             if prev_last is None:
                 break  # the previous absence never ends: it swallows this one
-            if first <= prev_last + _ONE_DAY:
+            if first <= _later(prev_last, _ONE_DAY):
                 merged[-1] = (prev_first, None if last is None else max(prev_last, last))
                 continue
         merged.append((first, last))
@@ -419,8 +428,8 @@ def _stretches_at_work(
             continue
         if first_away > cursor:
             stretches.append((first_away - cursor).days)
-        if last_away is None:
-            return stretches
+        if last_away is None or last_away == dt.date.max:
+            return stretches  # away for good
         cursor = last_away + _ONE_DAY
     if cursor <= last:
         stretches.append((last - cursor).days + 1)

@@ -412,7 +412,7 @@ class SessionService:
         dates travel as ISO strings. ``session_id`` is the record being edited, if any.
         """
         require_role(actor, Role.SUPERVISOR)
-        text = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True)
+        text = json.dumps(dict(payload), ensure_ascii=True, sort_keys=True)
         with self._sessions.begin() as session:
             if session.get(StaffMember, supervisee_id) is None:
                 raise NotFound(_PERSON_GONE)

@@ -13,7 +13,7 @@ from peerdesk.domain.clock import local_today
 from peerdesk.domain.enums import EmploymentType, LivedExperience, RoleCategory, StaffStatus
 from peerdesk.domain.staff import StaffDetails, check_leaving, is_current, normalise_staff
 from peerdesk.domain.text import fold
-from peerdesk.domain.validation import FieldError, ValidationError
+from peerdesk.domain.validation import FieldError, ValidationError, clean_line
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import NotFound
 from peerdesk.services.views import (
@@ -121,7 +121,7 @@ class StaffService:
             conditions.append(StaffMember.team_id == query.team_id)
         if query.role_category is not None:
             conditions.append(StaffMember.role_category == query.role_category.value)
-        for token in fold(query.search).split():
+        for token in fold(clean_line(query.search)).split():
             conditions.append(
                 or_(
                     StaffMember.search_text.contains(token, autoescape=True),

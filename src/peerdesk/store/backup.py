@@ -78,9 +78,10 @@ def backup_database(
     whatever happens, no ``.partial`` file is left behind. ``live``: see write_verified_copy
     (False opens the source strictly read-only).
     """
-    partial = destination.with_name(destination.name + ".partial")
+    partial = partial_path(destination)
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
+        sweep_partials(destination.parent)
         write_verified_copy(
             database_path, partial, progress=progress, is_cancelled=is_cancelled, live=live
         )
@@ -192,6 +193,41 @@ def _copy_pages(
         source.backup(target, pages=-1)
         if progress is not None:
             progress(1, 1)
+
+
+def partial_path(destination: Path) -> Path:
+    """Where a copy is written before it is complete: named with this process's id, so a
+    later backup can tell a crashed writer's leftover from a copy still being written."""
+    return destination.with_name(f"{destination.name}.{os.getpid()}.partial")
+
+
+def sweep_partials(folder: Path) -> int:
+    """Remove half-written copies left by a process that died (killed mid-backup, the power
+    cut); a copy whose writer is still running is left alone. Returns how many went."""
+    removed = 0
+    try:
+        leftovers = list(folder.glob("*.partial"))
+    except OSError:
+        return 0
+    for partial in leftovers:
+        writer = partial.name.rsplit(".", 2)[-2] if partial.name.count(".") >= 2 else ""
+        if writer.isdigit() and _alive(int(writer)):
+            continue
+        remove_partial(partial)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else (or the platform cannot say)
+        return True
+    return True
 
 
 def remove_partial(partial: Path) -> None:
@@ -437,6 +473,7 @@ def keep_aside(database_path: Path, now: dt.datetime) -> Path:
     folder = backup_folder(database_path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        sweep_partials(folder)
         name = first_free_name(
             lambda number: before_restore_name(now, number), lambda n: (folder / n).exists()
         )
@@ -458,7 +495,7 @@ def keep_aside(database_path: Path, now: dt.datetime) -> Path:
 
 
 def _copy_bytes(source: Path, destination: Path) -> None:
-    partial = destination.with_name(destination.name + ".partial")
+    partial = partial_path(destination)
     try:
         shutil.copyfile(source, partial)
         fsync_file(partial)
