@@ -422,6 +422,7 @@ def restore_database(
     try:
         database_path.parent.mkdir(parents=True, exist_ok=True)
         write_verified_copy(backup_path, restoring, progress=progress, live=False)
+        _fold_in_wal(database_path)
         for side in sidecars(database_path):
             side.unlink(missing_ok=True)
         os.replace(restoring, database_path)
@@ -436,6 +437,24 @@ def restore_database(
         remove_partial(restoring)
         raise
     return kept
+
+
+def _fold_in_wal(database_path: Path) -> None:
+    """Move what a healthy file's -wal holds into the file itself before the -wal is
+    removed: killed between that removal and the rename, the old data keeps its last
+    commits. A damaged file is left as it is (it has been copied aside byte for byte)."""
+    wal = sidecars(database_path)[0]
+    if not wal.exists() or not database_path.exists():
+        return
+    try:
+        check_database_file(database_path, thorough=False)
+        conn = sqlite3.connect(database_path)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except (DatabaseOpenError, sqlite3.Error, OSError):
+        return
 
 
 def _check_backup(database_path: Path, backup_path: Path) -> None:
