@@ -15,7 +15,7 @@ from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, Invocation
 from peerdesk.domain.clock import local_today
 
 # The commands, in the order `peerdesk --help` lists them (one module each, see commands/).
-COMMANDS = ("demo", "import_staff", "export_csv", "backup", "restore", "check")
+COMMANDS = ("demo", "import_staff", "export_csv", "export_reports", "backup", "restore", "check")
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_PROBLEM", "build_parser", "main", "run_command"]
 

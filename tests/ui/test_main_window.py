@@ -16,7 +16,6 @@ from peerdesk.ui.main_window import (
     PAGE_SUPERVISION,
     MainWindow,
 )
-from peerdesk.ui.pages.placeholder_page import PlaceholderPage
 from tests.ui.app_fixtures import make_context
 
 
@@ -58,14 +57,29 @@ def test_ctrl_number_switches_pages(qtbot, app_context, register) -> None:
         assert window.navigation.currentRow() == page
 
 
-def test_the_page_not_built_yet_says_so_plainly(qtbot, app_context) -> None:
+def test_every_page_is_built_and_none_is_a_placeholder(qtbot, app_context) -> None:
+    from peerdesk.ui.pages.checklists_page import ChecklistsPage
+    from peerdesk.ui.pages.reports_page import ReportsPage
+
     window = make_window(qtbot, app_context)
-    for number in (PAGE_REPORTS,):
-        page = window.stack.widget(number)
-        assert isinstance(page, PlaceholderPage)
-        texts = " ".join(label.text() for label in page.findChildren(QLabel))
-        assert "not built yet" in texts
-        assert "sample data" in texts
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == PAGE_REPORTS
+    assert isinstance(window.reports_page, ReportsPage)
+    assert window.stack.widget(PAGE_REPORTS).findChild(ReportsPage) is window.reports_page
+    assert isinstance(window.checklists_page, ChecklistsPage)
+    texts = " ".join(label.text() for label in window.findChildren(QLabel))
+    assert "not built yet" not in texts
+
+
+def test_the_file_menu_backs_up_from_settings(qtbot, app_context, monkeypatch) -> None:
+    from peerdesk.ui.backup_panel import BackupPanel
+
+    called: list[bool] = []
+    monkeypatch.setattr(BackupPanel, "back_up_now", lambda self: called.append(True))
+    window = make_window(qtbot, app_context)
+    window.back_up_action.trigger()
+    assert window.current_page() == PAGE_SETTINGS
+    assert called == [True]
 
 
 def test_ctrl_f_goes_to_the_staff_search(qtbot, app_context, register) -> None:
@@ -276,3 +290,64 @@ def test_the_supervision_standard_is_set_in_settings(qtbot, app_context, registe
     assert standard.interval_for(RoleCategory.VOLUNTEER) == 56
     assert standard.interval_for(RoleCategory.PEER_WORKER) == 28
     assert standard.new_starter_days == 10
+
+
+def test_the_logo_for_reports_is_chosen_previewed_and_removed_in_settings(
+    qtbot, app_context, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QFileDialog
+
+    with_organisation(app_context)
+    window = make_window(qtbot, app_context)
+    window.show_page(PAGE_SETTINGS)
+    form = window.settings_page.organisation_form
+    logo = form.logo
+    assert logo.preview.text() == "No logo"
+    assert not logo.remove_button.isEnabled()
+    image = QImage(240, 80, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2f6f55"))
+    good = tmp_path / "Riverside logo.png"
+    assert image.save(str(good))
+    not_an_image = tmp_path / "logo.jpg"
+    not_an_image.write_text("not an image", encoding="utf-8")
+    answers = [str(not_an_image), str(good)]
+    asked = []
+
+    def choose(_parent, title, _start, filters):
+        asked.append((title, filters))
+        return answers.pop(0), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+
+    def logo_path() -> str:
+        info = app_context.services.organisation.get(app_context.actor)
+        assert info is not None
+        return info.logo_path
+
+    logo.choose_button.setFocus()
+    qtbot.keyClick(logo.choose_button, Qt.Key.Key_Space)  # a text file: refused, in words
+    assert logo.error.isVisibleTo(window.settings_page)
+    assert logo.error.text() == "logo.jpg is not a PNG or JPEG image. Choose a PNG or JPEG file."
+    assert logo_path() == ""
+    qtbot.keyClick(logo.choose_button, Qt.Key.Key_Space)  # a real PNG: saved and shown
+    assert asked[0] == ("Choose the logo for reports", "Images (*.png *.jpg *.jpeg);;All files (*)")
+    assert logo_path() == str(good)
+    assert not logo.error.isVisibleTo(window.settings_page)
+    pixmap = logo.preview.pixmap()
+    assert not pixmap.isNull() and pixmap.width() <= logo.PREVIEW.width()
+    assert logo.file_label.text() == "Riverside logo.png"
+    assert form.saved_label.text() == "Logo saved."
+    # saving the other details keeps it
+    form.name_edit.clear()
+    qtbot.keyClicks(form.name_edit, "Hillside Peers")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert logo_path() == str(good)
+    # a logo whose file has gone is pointed out
+    good.unlink()
+    form.load()
+    assert "cannot be found or read" in logo.error.text()
+    qtbot.mouseClick(logo.remove_button, Qt.MouseButton.LeftButton)
+    assert logo_path() == ""
+    assert logo.preview.text() == "No logo"
+    assert form.saved_label.text() == "Logo removed."

@@ -17,6 +17,12 @@ DEFAULT_SMALL_NUMBER_THRESHOLD = 5
 DEFAULT_RETENTION_YEARS = 6
 _CHARITY_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /-]{2,19}$")
 
+# The logo printed at the top of every report: a PNG or JPEG file under 2 MB.
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_HEAD_BYTES = 8  # enough of the start of a file to tell PNG and JPEG apart
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_JPEG_SIGNATURE = b"\xff\xd8\xff"
+
 
 @dataclass(frozen=True)
 class OrganisationDetails:
@@ -65,3 +71,28 @@ def normalise_organisation(details: OrganisationDetails) -> OrganisationDetails:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def logo_image_kind(head: bytes) -> str | None:
+    """ "PNG" or "JPEG" from the first bytes of a file (its signature, not its name), else None."""
+    if head.startswith(_PNG_SIGNATURE):
+        return "PNG"
+    if head.startswith(_JPEG_SIGNATURE):
+        return "JPEG"
+    return None
+
+
+def check_logo(file_name: str, size: int, head: bytes) -> None:
+    """Raise ValidationError (field ``logo_path``) unless the file is a PNG or JPEG image
+    under 2 MB. ``head`` is the file's first LOGO_HEAD_BYTES bytes."""
+    if logo_image_kind(head) is None:
+        message = f"{file_name} is not a PNG or JPEG image. Choose a PNG or JPEG file."
+    elif size >= LOGO_MAX_BYTES:
+        megabytes = size / (1024 * 1024)
+        message = (
+            f"{file_name} is {megabytes:.1f} MB. Choose an image under 2 MB (a logo a few "
+            "hundred pixels wide is plenty)."
+        )
+    else:
+        return
+    raise ValidationError([FieldError("logo_path", message)])

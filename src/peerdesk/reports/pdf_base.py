@@ -124,9 +124,7 @@ def styles() -> Styles:
 # Scripts whose letters join or reorder (Arabic, Hebrew, Syriac, Thaana, Indic, Thai, …):
 # only these are shaped, because shaping Latin text turns "st" and "fi" into ligature
 # characters that break searching and copying the PDF's text.
-_COMPLEX = re.compile(
-    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\ufb1d-\ufdff\ufe70-\ufeff]"
-)
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\ufb1d-\ufdff\ufe70-\ufeff]")
 _shaped: dict[str, ParagraphStyle] = {}
 
 

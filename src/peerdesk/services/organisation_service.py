@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from peerdesk.domain.organisation import OrganisationDetails, normalise_organisation
+from peerdesk.domain.organisation import (
+    LOGO_HEAD_BYTES,
+    OrganisationDetails,
+    check_logo,
+    normalise_organisation,
+)
+from peerdesk.domain.validation import FieldError, ValidationError
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import Conflict
 from peerdesk.services.views import OrganisationInfo
@@ -56,6 +64,44 @@ class OrganisationService:
             row.updated_at = utc_now()
             return _info(row)
 
+    def set_logo(self, actor: Actor, path: Path | None) -> OrganisationInfo:
+        """Use the image at ``path`` as the logo on every report, or none (``None``).
+
+        The file must exist and be a PNG or JPEG image under 2 MB (ValidationError, field
+        ``logo_path``, otherwise). Its absolute path is kept; the other details are unchanged.
+        """
+        require_role(actor, Role.ADMINISTRATOR)
+        value = "" if path is None else str(_checked_logo(Path(path)))
+        with self._sessions.begin() as session:
+            row = session.scalars(select(Organisation).order_by(Organisation.id).limit(1)).first()
+            if row is None:
+                raise Conflict("Set the organisation up first.")
+            row.logo_path = value
+            row.updated_at = utc_now()
+            return _info(row)
+
+
+def _checked_logo(path: Path) -> Path:
+    """The logo file's absolute path, once it is known to be a PNG or JPEG under 2 MB."""
+    path = path.expanduser().absolute()
+
+    def problem(message: str) -> ValidationError:
+        return ValidationError([FieldError("logo_path", message)])
+
+    if path.is_dir():
+        raise problem(f"{path.name} is a folder. Choose an image file (PNG or JPEG).")
+    try:
+        with path.open("rb") as handle:
+            size = path.stat().st_size
+            head = handle.read(LOGO_HEAD_BYTES)
+    except FileNotFoundError:
+        raise problem(f"There is no file called {path.name} in {path.parent}.") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise problem(f"PeerDesk cannot read {path.name} ({reason}).") from None
+    check_logo(path.name, size, head)
+    return path
+
 
 def _info(row: Organisation) -> OrganisationInfo:
     return OrganisationInfo(
@@ -67,4 +113,5 @@ def _info(row: Organisation) -> OrganisationInfo:
             small_number_threshold=row.small_number_threshold,
             retention_years=row.retention_years,
         ),
+        logo_path=row.logo_path or "",
     )

@@ -85,6 +85,8 @@ class TeamInfo:
 class OrganisationInfo:
     id: int
     details: OrganisationDetails
+    # the image printed at the top of every report (an absolute path); empty when none is set
+    logo_path: str = ""
 
     @property
     def name(self) -> str:

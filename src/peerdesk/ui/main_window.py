@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,7 +23,9 @@ from peerdesk.ui.about_dialog import AboutDialog
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.pages.checklists_page import ChecklistsPage
 from peerdesk.ui.pages.dashboard_page import DashboardPage
-from peerdesk.ui.pages.placeholder_page import REPORTS_TEXT, PlaceholderPage
+
+if TYPE_CHECKING:
+    from peerdesk.ui.pages.reports_page import ReportsPage
 from peerdesk.ui.pages.settings_page import SettingsPage
 from peerdesk.ui.pages.staff_page import StaffPage
 from peerdesk.ui.pages.supervision_page import SupervisionPage
@@ -59,12 +63,15 @@ class MainWindow(QMainWindow):
         self._checklists_page: ChecklistsPage | None = None
         self._checklists_holder = QWidget()
         QVBoxLayout(self._checklists_holder).setContentsMargins(0, 0, 0, 0)
+        self._reports_page: ReportsPage | None = None
+        self._reports_holder = QWidget()
+        QVBoxLayout(self._reports_holder).setContentsMargins(0, 0, 0, 0)
         pages: list[QWidget] = [
             self.dashboard_page,
             self.staff_page,
             self._supervision_holder,
             self._checklists_holder,
-            PlaceholderPage("Reports", REPORTS_TEXT),
+            self._reports_holder,
             self._settings_holder,
         ]
 
@@ -186,9 +193,32 @@ class MainWindow(QMainWindow):
             self._checklists_page = page
         return self._checklists_page
 
+    @property
+    def reports_page(self) -> ReportsPage:
+        if self._reports_page is None:
+            from peerdesk.ui.pages.reports_page import ReportsPage
+
+            page = ReportsPage(self._context)
+            layout = self._reports_holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._reports_page = page
+        return self._reports_page
+
+    def back_up_now(self) -> None:
+        """Settings › Backups, where the copy's progress, Cancel and result show."""
+        self.show_page(PAGE_SETTINGS)
+        self.settings_page.backup_panel.back_up_now()
+
+    def import_staff(self) -> None:
+        self.show_page(PAGE_STAFF)
+        self.staff_page.import_staff()
+
     def _page_chosen(self, number: int) -> None:
         if number == PAGE_SETTINGS:
             self.settings_page.refresh()
+        elif number == PAGE_REPORTS:
+            self.reports_page.refresh()
         elif number == PAGE_CHECKLISTS:
             self.checklists_page.refresh()
         elif number == PAGE_SUPERVISION:
@@ -232,6 +262,11 @@ class MainWindow(QMainWindow):
             "&New person…", QKeySequence(QKeySequence.StandardKey.New), self.new_person
         )
         file_menu.addAction(self.new_action)
+        self.import_action = self._action("&Import staff from CSV…", None, self.import_staff)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        self.back_up_action = self._action("&Back up now…", None, self.back_up_now)
+        file_menu.addAction(self.back_up_action)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close)
         file_menu.addAction(self.quit_action)

@@ -1,9 +1,13 @@
-"""Settings: the organisation's details and its teams."""
+"""Settings: the organisation's details (and its logo for reports) and its teams."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -21,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.organisation import OrganisationDetails
 from peerdesk.domain.validation import ValidationError
+from peerdesk.services.actor import AccessDenied
 from peerdesk.services.errors import Conflict, NotFound
+from peerdesk.ui.backup_panel import BackupPanel
 from peerdesk.ui.context import AppContext
-from peerdesk.ui.form_helpers import make_error_label, show_error
+from peerdesk.ui.form_helpers import make_error_label, make_hint, show_error
 from peerdesk.ui.pages.standard_editor import StandardEditor
 
 
@@ -70,6 +76,11 @@ class OrganisationForm(QGroupBox):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
+        self.logo = LogoField(context)
+        logo_label = QLabel("&Logo on reports")
+        logo_label.setBuddy(self.logo.choose_button)
+        logo_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.addRow(logo_label, self.logo)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save organisation details")
         self.save_button.setObjectName("save_organisation_button")
@@ -79,6 +90,9 @@ class OrganisationForm(QGroupBox):
         buttons.addWidget(self.saved_label, 1)
         form.addRow("", buttons)
         self.save_button.clicked.connect(self.save)
+        self.logo.changed.connect(
+            lambda: self.saved_label.setText("Logo saved." if self.logo.path else "Logo removed.")
+        )
         self.name_edit.textEdited.connect(lambda _t: show_error(self.name_error, None))
         self.charity_edit.textEdited.connect(lambda _t: show_error(self.charity_error, None))
         self.load()
@@ -91,6 +105,7 @@ class OrganisationForm(QGroupBox):
         self.interval_spin.setValue(details.supervision_interval_days)
         self.threshold_spin.setValue(details.small_number_threshold)
         self.retention_spin.setValue(details.retention_years)
+        self.logo.show_logo(info.logo_path if info else None)
 
     def save(self) -> None:
         details = OrganisationDetails(
@@ -117,6 +132,131 @@ class OrganisationForm(QGroupBox):
         self.load()
         self.saved_label.setText("Saved.")
         self.saved.emit()
+
+
+class LogoField(QWidget):
+    """The organisation's logo for reports: a small preview, Choose image… and Remove.
+
+    A chosen image is checked and saved at once (it must be a PNG or JPEG under 2 MB);
+    problems are shown under the preview.
+    """
+
+    PREVIEW = QSize(96, 48)
+    FILTER = "Images (*.png *.jpg *.jpeg);;All files (*)"
+
+    changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._path = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.preview = QLabel()
+        self.preview.setObjectName("logo_preview")
+        self.preview.setFixedSize(self.PREVIEW)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview.setAccessibleName("Logo preview")
+        self.choose_button = QPushButton("Choose &image…")
+        self.choose_button.setObjectName("choose_logo_button")
+        self.choose_button.setToolTip("Choose a PNG or JPEG file under 2 MB")
+        self.remove_button = QPushButton("Remo&ve")
+        self.remove_button.setObjectName("remove_logo_button")
+        self.remove_button.setToolTip("Print reports without a logo")
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        buttons.addWidget(self.choose_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        row.addWidget(self.preview)
+        row.addLayout(buttons)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.file_label = QLabel()
+        self.file_label.setObjectName("logo_file")
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.file_label.setWordWrap(True)
+        layout.addWidget(self.file_label)
+        self.error = make_error_label("logo_path")
+        layout.addWidget(self.error)
+        self.hint = make_hint(
+            "Printed at the top of every report. A PNG or JPEG file under 2 MB; it is "
+            "saved as soon as you choose it."
+        )
+        layout.addWidget(self.hint)
+        self.choose_button.clicked.connect(self.choose)
+        self.remove_button.clicked.connect(self.remove)
+
+    @property
+    def path(self) -> str:
+        """The logo's file as saved, or "" when there is none."""
+        return self._path
+
+    def show_logo(self, logo_path: str | None) -> None:
+        """Show the saved logo; ``None`` when the organisation is not set up yet."""
+        self._path = logo_path or ""
+        set_up = logo_path is not None
+        self.choose_button.setEnabled(set_up)
+        self.remove_button.setEnabled(bool(self._path))
+        show_error(self.error, None)
+        self.preview.setPixmap(QPixmap())
+        if not self._path:
+            self.preview.setText("No logo")
+            self.file_label.setText("")
+            self.file_label.setVisible(False)
+            if not set_up:
+                self.preview.setText("Save the details first")
+            return
+        path = Path(self._path)
+        self.file_label.setText(path.name)
+        self.file_label.setToolTip(str(path))
+        self.file_label.setVisible(True)
+        pixmap = QPixmap(str(path)) if path.is_file() else QPixmap()
+        if pixmap.isNull():
+            self.preview.setText("Cannot show it")
+            show_error(
+                self.error,
+                f"The logo file {path} cannot be found or read, so reports are printed "
+                "without it. Choose it again, or remove it.",
+            )
+            return
+        self.preview.setText("")
+        self.preview.setPixmap(
+            pixmap.scaled(
+                self.PREVIEW - QSize(8, 8),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def choose(self) -> None:
+        start = Path(self._path).parent if self._path else Path.home()
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Choose the logo for reports", str(start), self.FILTER
+        )
+        if chosen:
+            self._save(Path(chosen))
+
+    def remove(self) -> None:
+        self._save(None)
+
+    def _save(self, path: Path | None) -> None:
+        service = self._context.services.organisation
+        try:
+            info = service.set_logo(self._context.actor, path)
+        except ValidationError as exc:
+            show_error(self.error, exc.message_for("logo_path") or str(exc))
+            return
+        except (Conflict, AccessDenied) as exc:
+            show_error(self.error, str(exc))
+            return
+        self.show_logo(info.logo_path)
+        self.changed.emit()
 
 
 class TeamsEditor(QGroupBox):
@@ -240,6 +380,8 @@ class SettingsPage(QWidget):
         columns.addLayout(left, 3)
         columns.addWidget(self.teams_editor, 2)
         layout.addLayout(columns)
+        self.backup_panel = BackupPanel(context)
+        layout.addWidget(self.backup_panel)
         where = QLabel(f"Data folder: {context.data_dir}")
         where.setObjectName("muted")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -250,4 +392,5 @@ class SettingsPage(QWidget):
         self.teams_editor.changed.connect(self.teams_changed)
 
     def refresh(self) -> None:
+        self.backup_panel.refresh()
         self.teams_editor.load()
