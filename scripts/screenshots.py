@@ -129,6 +129,10 @@ def main() -> None:
         for index, name in ((1, "policies"), (2, "training")):
             checklists_page.show_tab(index)
             save(window, name)
+        window.show_page(4)
+        save(window, "reports")
+        window.show_page(5)
+        save(window, "settings_with_backups")
         window.resize(1024, 640)
         window.show_page(0)
         save(window, "dashboard_small_window")
