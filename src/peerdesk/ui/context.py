@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings
 
 if TYPE_CHECKING:
+    from peerdesk.services.backup_service import BackupService
     from peerdesk.services.bundle import Services
 
 from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import Actor
-from peerdesk.services.backup_service import BackupService
 from peerdesk.services.deferred import Deferred
 from peerdesk.ui.tasks import IsCancelled, Progress, TaskRunner
 
@@ -47,6 +47,8 @@ class AppContext:
 
     def __post_init__(self) -> None:
         if self.backups is None:
+            from peerdesk.services.backup_service import BackupService  # not at start-up
+
             object.__setattr__(self, "backups", BackupService.for_data_dir(self.data_dir))
         if self.restore_backup is None:
             backups, actor = self.backups, self.actor

@@ -26,7 +26,7 @@ from peerdesk.ui.pages.dashboard_page import DashboardPage
 
 if TYPE_CHECKING:
     from peerdesk.ui.pages.reports_page import ReportsPage
-from peerdesk.ui.pages.settings_page import SettingsPage
+    from peerdesk.ui.pages.settings_page import SettingsPage
 from peerdesk.ui.pages.staff_page import StaffPage
 from peerdesk.ui.pages.supervision_page import SupervisionPage
 
@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
     @property
     def settings_page(self) -> SettingsPage:
         if self._settings_page is None:
+            from peerdesk.ui.pages.settings_page import SettingsPage
+
             page = SettingsPage(self._context)
             page.organisation_saved.connect(self._organisation_changed)
             page.teams_changed.connect(self._teams_changed)

@@ -8,16 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from peerdesk.domain.supervision_schedule import SupervisionStatus
-from peerdesk.services.apprenticeship_views import ApprenticeshipReviewDue
-from peerdesk.services.policy_views import PolicyReview
-from peerdesk.services.schedule_views import AgreementReview, DualRelationshipReview, ScheduleRow
-from peerdesk.services.supervision_views import OpenAction
-from peerdesk.services.training_views import ExpiringTraining
-from peerdesk.services.wellness_views import WellnessReview
 from peerdesk.ui.schedule_table_model import status_text
 from peerdesk.ui.staff_table_model import format_date
+
+if TYPE_CHECKING:  # only the shapes: importing them all would slow the window's first show
+    from peerdesk.services.apprenticeship_views import ApprenticeshipReviewDue
+    from peerdesk.services.policy_views import PolicyReview
+    from peerdesk.services.schedule_views import (
+        AgreementReview,
+        DualRelationshipReview,
+        ScheduleRow,
+    )
+    from peerdesk.services.supervision_views import OpenAction
+    from peerdesk.services.training_views import ExpiringTraining
+    from peerdesk.services.wellness_views import WellnessReview
 
 
 def due_text(due: dt.date, today: dt.date) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -28,10 +29,12 @@ from peerdesk.services.schedule_views import (
     count_statuses,
 )
 from peerdesk.services.startup_view import StartupView
-from peerdesk.services.supervision_views import OpenAction
-from peerdesk.services.training_views import ExpiringTraining
 from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from peerdesk.services.supervision_views import OpenAction
+    from peerdesk.services.training_views import ExpiringTraining
 from peerdesk.ui.launchers import open_session_dialog, open_supervision_file
 from peerdesk.ui.pages.dashboard_lines import (
     ReviewLine,
