@@ -7,14 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from peerdesk.ui.action_table_model import (
 )
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.launchers import open_session_dialog
+from peerdesk.ui.row_table_model import make_row_table
 
 if TYPE_CHECKING:
     from peerdesk.ui.close_action_dialog import CloseActionDialog
@@ -100,17 +99,7 @@ class OpenActionsPanel(QWidget):
         layout.addLayout(buttons)
 
         self.model = ActionTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("actions_table")
-        self.table.setAccessibleName("Open actions")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table = make_row_table(self.model, "actions_table", "Open actions")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)

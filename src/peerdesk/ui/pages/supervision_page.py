@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,6 +27,7 @@ from peerdesk.services.supervision_views import SessionSummary
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.launchers import open_session_dialog, open_supervision_file
 from peerdesk.ui.pages.open_actions_panel import OpenActionsPanel
+from peerdesk.ui.row_table_model import make_row_table
 from peerdesk.ui.schedule_table_model import COL_STATUS, ScheduleTableModel
 from peerdesk.ui.staff_table_model import format_date
 
@@ -138,17 +137,7 @@ class SupervisionPage(QWidget):
         people_layout.addLayout(actions)
 
         self.model = ScheduleTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("schedule_table")
-        self.table.setAccessibleName("Who is due for supervision")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table = make_row_table(self.model, "schedule_table", "Who is due for supervision")
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
