@@ -174,3 +174,12 @@ def test_every_member_round_trips_through_its_label_and_value() -> None:
         for member in cls:
             assert cls.from_text(member.label) is member
             assert cls.from_text(member.value) is member
+
+
+def test_dates_are_written_the_same_way_everywhere() -> None:
+    import datetime as dt
+
+    from peerdesk.domain.text import long_date, short_date
+
+    assert short_date(dt.date(2026, 3, 3)) == "3 Mar 2026"
+    assert long_date(dt.date(2026, 3, 3)) == "3 March 2026"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple, TypeVar
 
 from peerdesk.domain.enums import CourseKind, LabelledEnum, RoleCategory, TrainingStatus
+from peerdesk.domain.text import short_date as day_month_year
 from peerdesk.domain.validation import (
     FieldError,
     ValidationError,
@@ -79,7 +80,7 @@ def expiry_date(completed_on: dt.date | None, validity_months: int | None) -> dt
 
 def long_date(day: dt.date) -> str:
     """ "3 Mar 2027"."""
-    return f"{day.day} {day:%b %Y}"
+    return day_month_year(day)
 
 
 def short_date(day: dt.date, today: dt.date) -> str:

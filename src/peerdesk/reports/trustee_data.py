@@ -13,14 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from peerdesk.domain.suppression import Rate, Shown
+from peerdesk.domain.text import long_date as long_date  # re-exported
 
 FULL_TIME_HOURS = 37.5
 EXPIRING_DAYS = 60
-
-
-def long_date(day: dt.date) -> str:
-    """ "1 April 2026"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def period_text(start: dt.date, end: dt.date) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
+from peerdesk.domain.text import long_date
 from peerdesk.domain.validation import FieldError, ValidationError, check_length, clean_line
 from peerdesk.services.actor import Actor, Role, require_role
 from peerdesk.services.errors import Conflict, NotFound
@@ -157,11 +158,6 @@ def _refuse_overlap(
         f"{person.full_name} is already recorded as away from {long_date(clash.first_day)} "
         f"{until}{kind}, and one person's absences cannot overlap."
     )
-
-
-def long_date(day: dt.date) -> str:
-    """A date as people write it: 1 March 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _info(row: StaffAbsence) -> AbsenceInfo:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peerdesk.domain.backup_rotation import BackupKind
+from peerdesk.domain.text import long_date as long_date  # re-exported
 
 
 class BackupProblem(Exception):
@@ -95,11 +96,6 @@ class RestoreResult:
 
 
 # -- words ----------------------------------------------------------------------------------
-
-
-def long_date(moment: dt.date) -> str:
-    """ "3 March 2026" (strftime's %-d is not portable)."""
-    return f"{moment.day} {moment:%B %Y}"
 
 
 def long_time(moment: dt.datetime) -> str:

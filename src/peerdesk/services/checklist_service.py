@@ -53,6 +53,7 @@ from peerdesk.domain.checklist_template import (
 )
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.enums import ChecklistItemStatus
+from peerdesk.domain.text import long_date
 from peerdesk.domain.validation import (
     FieldError,
     ValidationError,
@@ -111,13 +112,9 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CUSTOM = re.compile(r"^custom-(\d+)$")
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def carried_forward_note(review_started: dt.date) -> str:
     """The history note on a status carried into a review from the checklist before it."""
-    return f"Carried forward from the review of {_long_date(review_started)}"
+    return f"Carried forward from the review of {long_date(review_started)}"
 
 
 # -- validation ------------------------------------------------------------------------------
@@ -756,7 +753,7 @@ class ChecklistService:
             structure = _structure_of(checklist, items, original)
         made = (
             f"The organisation's own checklist, saved from '{checklist_title}' "
-            f"(started {_long_date(started_on)}) on {_long_date(self._today())}."
+            f"(started {long_date(started_on)}) on {long_date(self._today())}."
         )
         description = f"{made}\n\n{original.description}" if original else made
         template = ChecklistTemplate(
@@ -809,11 +806,11 @@ def _require_open(session: Session, checklist_id: int, *, reviewing: bool = Fals
     if checklist.archived_on is not None:
         if reviewing:
             raise Conflict(
-                f"This checklist was already reviewed on {_long_date(checklist.archived_on)}; "
+                f"This checklist was already reviewed on {long_date(checklist.archived_on)}; "
                 "review its newer checklist instead."
             )
         raise Conflict(
-            f"This checklist was archived on {_long_date(checklist.archived_on)}, when its "
+            f"This checklist was archived on {long_date(checklist.archived_on)}, when its "
             "review started. It can be read but no longer changed."
         )
     return checklist

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.enums import DualRelationshipType
+from peerdesk.domain.text import long_date
 from peerdesk.domain.validation import (
     FieldError,
     ValidationError,
@@ -222,7 +223,7 @@ class DualRelationshipService:
         with self._sessions.begin() as session:
             row = _require(session, relationship_id)
             if row.ended_on is not None:
-                raise Conflict(f"That relationship already ended on {_long_date(row.ended_on)}.")
+                raise Conflict(f"That relationship already ended on {long_date(row.ended_on)}.")
             if row.agreed_on is not None and ended_on < row.agreed_on:
                 raise ValidationError(
                     [FieldError("ended_on", "It cannot end before the date it was agreed.")]
@@ -283,7 +284,3 @@ def _info(row: DualRelationship) -> DualRelationshipInfo:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"

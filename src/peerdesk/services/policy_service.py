@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.enums import PolicyStatus
-from peerdesk.domain.text import fold
+from peerdesk.domain.text import fold, long_date
 from peerdesk.domain.validation import (
     FieldError,
     ValidationError,
@@ -267,7 +267,7 @@ class PolicyService:
                         )
                     ]
                 )
-            note = f"Retired on {_long_date(on)}."
+            note = f"Retired on {long_date(on)}."
             row.notes = f"{row.notes}\n{note}" if row.notes else note
             row.status = PolicyStatus.RETIRED.value
             row.next_review = None
@@ -360,7 +360,3 @@ def _info(
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"

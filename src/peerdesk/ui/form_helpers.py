@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.domain.text import short_date
 from peerdesk.domain.validation import FieldError
 
 # A red that reads clearly on the light and dark Fusion palettes (contrast >= 4.5:1 on white).
@@ -131,8 +132,8 @@ def make_date_edit(name: str) -> QDateEdit:
 
 
 def format_date(value: dt.date) -> str:
-    """Like the date edits show it: "3 Mar 2026" (strftime's %-d is not portable)."""
-    return f"{value.day} {value:%b %Y}"
+    """Like the date edits show it: "3 Mar 2026"."""
+    return short_date(value)
 
 
 def to_qdate(value: dt.date) -> QDate:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from peerdesk.domain.text import short_date
 from peerdesk.services.actor import Actor
 from peerdesk.services.views import StaffQuery, StaffRow, StaffSort
 from peerdesk.ui.row_table_model import AnyIndex, RowTableModel
@@ -48,7 +49,7 @@ PAGE_SIZE = 200
 
 
 def format_date(value: dt.date | None) -> str:
-    return value.strftime("%-d %b %Y") if value else ""
+    return short_date(value) if value else ""
 
 
 def status_text(row: StaffRow) -> str:
