@@ -15,11 +15,20 @@ import pytest
 
 from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import Services, make_services
+from peerdesk.store import keyring
 from peerdesk.store.database import Database, open_database
 
 pytest_plugins = ["tests.ui.app_fixtures"]
 
 TODAY = dt.date(2026, 6, 15)
+# argon2id as cheap as it goes: the real cost (0.4 s a try) is measured by
+# benchmarks/bench_key_derivation.py, and tests/store/test_keyring.py checks it is used.
+FAST_KEYS = keyring.KeyDerivation(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_key_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyring, "DERIVATION", FAST_KEYS)
 
 
 @pytest.fixture(scope="session")

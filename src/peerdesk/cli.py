@@ -15,7 +15,16 @@ from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, Invocation
 from peerdesk.domain.clock import local_today
 
 # The commands, in the order `peerdesk --help` lists them (one module each, see commands/).
-COMMANDS = ("demo", "import_staff", "export_csv", "export_reports", "backup", "restore", "check")
+COMMANDS = (
+    "setup",
+    "demo",
+    "import_staff",
+    "export_csv",
+    "export_reports",
+    "backup",
+    "restore",
+    "check",
+)
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_PROBLEM", "build_parser", "main", "run_command"]
 
@@ -40,9 +49,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="the data folder (default: PEERDESK_DATA_DIR, or your user data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who runs the command (default: PEERDESK_USER); the password is asked for, or "
+        "read from PEERDESK_PASSWORD",
+    )
     for name in COMMANDS:
         importlib.import_module(f"peerdesk.commands.{name}").register(commands)
+    _accept_user_everywhere(commands)
     return parser
+
+
+def _accept_user_everywhere(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``--user NAME`` may also come after the command (``peerdesk check --user amara``)."""
+    for sub in commands.choices.values():
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for action in nested:
+                _accept_user_everywhere(action)
+        if not any("--user" in a.option_strings for a in sub._actions):
+            sub.add_argument(
+                "--user", metavar="NAME", default=argparse.SUPPRESS, help="who runs the command"
+            )
 
 
 def run_command(
@@ -56,7 +85,9 @@ def run_command(
     """Run the command named in ``args``; return the exit code."""
     stdout = out or sys.stdout
     stderr = err or sys.stderr
+    from peerdesk.commands.signing_in import CommandRefused
     from peerdesk.domain.validation import ValidationError
+    from peerdesk.services.actor import AccessDenied
     from peerdesk.services.errors import Conflict, NotFound
     from peerdesk.store.errors import DatabaseOpenError
 
@@ -67,6 +98,12 @@ def run_command(
     call = Invocation(args, data_dir, stdout, stderr, today or local_today())
     try:
         return int(run(call))
+    except CommandRefused as exc:
+        print(f"peerdesk: {exc}", file=stderr)
+        return exc.code
+    except AccessDenied as exc:
+        print(f"peerdesk: {exc}", file=stderr)
+        return EXIT_PROBLEM
     except DatabaseOpenError as exc:
         print(f"peerdesk: {exc}", file=stderr)
         return EXIT_PROBLEM

@@ -20,6 +20,7 @@ from peerdesk.domain.enums import StaffStatus
 from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import Services, make_services
 from peerdesk.services.staff_service import StaffQuery
+from peerdesk.store import sqlite_driver
 from peerdesk.store import backup as store_backup
 from peerdesk.store import schema
 from peerdesk.store.backup import (
@@ -149,7 +150,7 @@ def fail_during_copy(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> N
     "error",
     [
         OSError(errno.ENOSPC, "No space left on device"),
-        sqlite3.OperationalError("database or disk is full"),
+        sqlite_driver.OperationalError("database or disk is full"),
     ],
     ids=["ENOSPC", "sqlite full"],
 )
@@ -216,7 +217,9 @@ def test_a_read_only_folder_is_refused_in_plain_words(data_dir: Path, tmp_path: 
 def test_a_read_only_folder_simulated_for_root_too(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fail_during_copy(monkeypatch, sqlite3.OperationalError("attempt to write a readonly database"))
+    fail_during_copy(
+        monkeypatch, sqlite_driver.OperationalError("attempt to write a readonly database")
+    )
     monkeypatch.setattr(store_backup, "PAGES_PER_STEP", 1)
     with pytest.raises(BackupError) as raised:
         backup_database(data_dir / "peerdesk.db", tmp_path / "copy.db")

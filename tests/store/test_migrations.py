@@ -162,6 +162,7 @@ DERIVED: dict[tuple[str, str], Any] = {
     ("organisation", "new_starter_days"): lambda row: 14,
     ("organisation", "due_soon_days"): lambda row: 7,
     ("organisation", "logo_path"): lambda row: "",
+    ("organisation", "idle_lock_minutes"): lambda row: 10,
 }
 
 

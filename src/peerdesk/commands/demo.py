@@ -45,28 +45,45 @@ def register(commands: Subparsers) -> None:
 
 
 def run(call: Invocation) -> int:
-    from peerdesk.services.actor import Actor
+    from peerdesk.commands.setup import print_recovery_key
+    from peerdesk.commands.signing_in import (
+        CommandRefused,
+        password,
+        sign_in_service,
+        signed_in,
+        username,
+    )
+    from peerdesk.services.demo_accounts import DEMO_PASSWORD, add_demo_accounts
     from peerdesk.services.demo_service import generate_demo
-    from peerdesk.services.health_service import HealthService
-    from peerdesk.store.database import database_path, open_database
+    from peerdesk.services.sign_in import FolderState, SignInRefused
 
     args, out = call.args, call.out
-    database = open_database(database_path(call.data_dir))
-    try:
-        actor = Actor.local_administrator()
-        if args.if_empty and dict(HealthService(database.sessions).counts(actor)).get("people"):
+    service = sign_in_service(call)
+    recovery_key = ""
+    if service.state() is FolderState.NEW:
+        # a new folder: the administrator comes from --user / PEERDESK_USER and the password
+        name = username(call)
+        try:
+            done = service.set_up(name, name, password(call, name))
+        except SignInRefused as exc:
+            raise CommandRefused(str(exc)) from exc
+        service.sign_out(done.signed_in)
+        recovery_key = done.recovery_key
+    with signed_in(call) as signed:
+        services = signed.services
+        if args.if_empty and dict(services.health.counts(signed.actor)).get("people"):
             print(f"{call.data_dir} already holds data; no demo data added.", file=out)
             return EXIT_OK
+        sessions = signed.signed.database.sessions
         summary = generate_demo(
-            database.sessions,
-            actor,
+            sessions,
+            signed.actor,
             staff=args.staff,
             months=args.months,
             seed=args.seed,
             today=call.today,
         )
-    finally:
-        database.close()
+        accounts = add_demo_accounts(sessions, services.accounts, signed.actor)
     print(
         f"Filled {call.data_dir} with fictional demo data for {summary.organisation_name}: "
         f"{summary.people:,} people ({summary.current:,} current, {summary.leavers:,} leavers) "
@@ -75,4 +92,9 @@ def run(call: Invocation) -> int:
         f"{summary.training_records:,} training records.",
         file=out,
     )
+    if accounts:
+        names = ", ".join(f"{a.username} ({a.role})" for a in accounts)
+        print(f"Demo accounts, each with the password '{DEMO_PASSWORD}': {names}.", file=out)
+    if recovery_key:
+        print_recovery_key(call, recovery_key)
     return EXIT_OK

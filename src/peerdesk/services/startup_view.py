@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,8 @@ from peerdesk.domain.enums import RoleCategory
 from peerdesk.domain.organisation import OrganisationDetails
 from peerdesk.domain.staff import is_current
 from peerdesk.services.views import OrganisationInfo, StaffQuery, StaffRow, TeamInfo
+from peerdesk.store import sqlite_driver
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.store.errors import DatabaseOpenError
 from peerdesk.store.snapshot import read_snapshot
 
@@ -25,11 +26,13 @@ class StartupView:
     staff_rows: tuple[StaffRow, ...]
 
 
-def read_startup_view(path: Path, today: dt.date, page_size: int) -> StartupView:
+def read_startup_view(
+    path: Path, today: dt.date, page_size: int, key: DatabaseKey | None = None
+) -> StartupView:
     """Read the first screen; a file that turns out damaged raises DatabaseOpenError."""
     try:
-        snap = read_snapshot(path, today, page_size)
-    except (sqlite3.DatabaseError, ValueError) as exc:
+        snap = read_snapshot(path, today, page_size, key)
+    except (sqlite_driver.DatabaseError, ValueError) as exc:
         raise DatabaseOpenError(
             f"{path.name} is damaged and cannot be read ({exc}). PeerDesk has not changed "
             "it; restore it from a backup."

@@ -13,13 +13,14 @@ import datetime as dt
 import errno
 import os
 import shutil
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from peerdesk.domain.backup_rotation import before_restore_name, first_free_name
+from peerdesk.store import sqlite_driver
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.store.errors import DatabaseOpenError
 from peerdesk.store.file_check import (
     check_database_file,
@@ -71,6 +72,7 @@ def backup_database(
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
     live: bool = True,
+    key: DatabaseKey | None = None,
 ) -> Path:
     """Copy the database to ``destination`` (written aside, verified, then moved into place).
 
@@ -83,14 +85,19 @@ def backup_database(
         destination.parent.mkdir(parents=True, exist_ok=True)
         sweep_partials(destination.parent)
         write_verified_copy(
-            database_path, partial, progress=progress, is_cancelled=is_cancelled, live=live
+            database_path,
+            partial,
+            progress=progress,
+            is_cancelled=is_cancelled,
+            live=live,
+            key=key,
         )
         os.replace(partial, destination)
         sync_folder(destination.parent)
     except BackupError:
         remove_partial(partial)
         raise
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite_driver.Error) as exc:
         remove_partial(partial)
         raise plain_error(exc, destination) from exc
     except BaseException:
@@ -99,10 +106,12 @@ def backup_database(
     return destination
 
 
-def backup_before_migration(database_path: Path, from_revision: str, now: dt.datetime) -> Path:
+def backup_before_migration(
+    database_path: Path, from_revision: str, now: dt.datetime, key: DatabaseKey | None = None
+) -> Path:
     stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"{database_path.stem}-before-upgrade-{from_revision}-{stamp}.db"
-    return backup_database(database_path, backup_folder(database_path) / name)
+    return backup_database(database_path, backup_folder(database_path) / name, key=key)
 
 
 def write_verified_copy(
@@ -112,8 +121,13 @@ def write_verified_copy(
     progress: Progress | None = None,
     is_cancelled: IsCancelled | None = None,
     live: bool = True,
+    key: DatabaseKey | None = None,
 ) -> None:
     """Write a consistent copy of ``source_path`` to ``partial``, checked and synced.
+
+    With ``key`` the copy is encrypted with it: an encrypted source is copied page by page
+    (the same key reads both), a plain one (an old backup, or the file being encrypted
+    for the first time) is exported into the encrypted copy by SQLCipher.
 
     A source in WAL mode is copied with what its -wal file holds; the copy is a standalone
     file (rollback journal mode). ``live``: the source is PeerDesk's own (checked) data
@@ -127,15 +141,23 @@ def write_verified_copy(
         raise BackupError(f"There is no PeerDesk data at {source_path} to copy.")
     remove_partial(partial)  # a leftover from a crash
     existed = existing_sidecars(source_path)
+    plain_source = key is None or sqlite_driver.is_plain_sqlite(source_path)
+    source_key = None if plain_source else key
+    exporting = key is not None and plain_source
     if live:
-        source = sqlite3.connect(source_path)
-        source.execute("PRAGMA query_only=1")
+        source = sqlite_driver.connect(source_path, source_key)
+        if not exporting:  # the export writes to the attached copy only
+            source.execute("PRAGMA query_only=1")
     else:
-        source = sqlite3.connect(read_only_uri(source_path), uri=True)
+        source = sqlite_driver.connect(read_only_uri(source_path), source_key, uri=True)
     try:
-        target = sqlite3.connect(partial)
+        if exporting:
+            assert key is not None
+            _export_encrypted(source, partial, key)
+        target = sqlite_driver.connect(partial, key)
         try:
-            _copy_pages(source, target, progress, is_cancelled)
+            if not exporting:
+                _copy_pages(source, target, progress, is_cancelled)
             verdict = target.execute("PRAGMA integrity_check").fetchone()
             if verdict is None or verdict[0] != "ok":
                 raise CopyFailedCheck(
@@ -152,6 +174,19 @@ def write_verified_copy(
     fsync_file(partial)
 
 
+def _export_encrypted(source: sqlite_driver.Connection, partial: Path, key: DatabaseKey) -> None:
+    """Write every table, index and trigger of the plain ``source`` into a new encrypted
+    file at ``partial`` (SQLCipher's sqlcipher_export; the backup API cannot encrypt)."""
+    # the key goes in as a bound parameter: ATTACH ... KEY accepts one
+    source.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(partial), key.literal()))
+    try:
+        source.execute("SELECT sqlcipher_export('encrypted')")
+        version = source.execute("PRAGMA main.user_version").fetchone()[0]
+        source.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+    finally:
+        source.execute("DETACH DATABASE encrypted")
+
+
 # After this many restarts (the app kept writing between steps) copy in one step instead.
 MAX_RESTARTS = 3
 
@@ -161,8 +196,8 @@ class _KeptChanging(Exception):
 
 
 def _copy_pages(
-    source: sqlite3.Connection,
-    target: sqlite3.Connection,
+    source: sqlite_driver.Connection,
+    target: sqlite_driver.Connection,
     progress: Progress | None,
     is_cancelled: IsCancelled | None,
 ) -> None:
@@ -310,17 +345,20 @@ class BackupContents:
     last_change: dt.datetime | None
 
 
-def read_backup_contents(path: Path, today: dt.date) -> BackupContents:
+def read_backup_contents(
+    path: Path, today: dt.date, key: DatabaseKey | None = None
+) -> BackupContents:
     """Check ``path`` thoroughly and count what it holds, read-only: not a byte changes.
 
     Raises DatabaseOpenError (in plain words) for a file that is not a healthy PeerDesk
     database; a backup made by a newer PeerDesk is read, and its revision is reported.
     """
-    revision = check_database_file(path, thorough=True)
+    revision = check_database_file(path, thorough=True, key=key)
     existed = existing_sidecars(path)
+    file_key = None if sqlite_driver.is_plain_sqlite(path) else key
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
-    except sqlite3.Error as exc:
+        conn = sqlite_driver.connect(read_only_uri(path), file_key, uri=True)
+    except sqlite_driver.Error as exc:
         raise DatabaseOpenError(f"PeerDesk cannot open {path.name}: {exc}.") from exc
     try:
         tables = {
@@ -340,7 +378,7 @@ def read_backup_contents(path: Path, today: dt.date) -> BackupContents:
         )
         sessions = count("supervision_session")
         last_change = _last_change(conn, sorted(tables))
-    except sqlite3.DatabaseError as exc:
+    except sqlite_driver.DatabaseError as exc:
         raise DatabaseOpenError(
             f"{path.name} is damaged and cannot be read ({exc}). PeerDesk has not changed it."
         ) from exc
@@ -356,7 +394,7 @@ def read_backup_contents(path: Path, today: dt.date) -> BackupContents:
     )
 
 
-def _last_change(conn: sqlite3.Connection, tables: list[str]) -> dt.datetime | None:
+def _last_change(conn: sqlite_driver.Connection, tables: list[str]) -> dt.datetime | None:
     """The newest created/updated time in any table (stored as ISO 8601 UTC text)."""
     newest: dt.datetime | None = None
     for table in tables:
@@ -393,6 +431,7 @@ def restore_database(
     now: dt.datetime,
     *,
     progress: Progress | None = None,
+    key: DatabaseKey | None = None,
 ) -> Path | None:
     """Put the backup at ``backup_path`` in place of the database at ``database_path``.
 
@@ -409,7 +448,7 @@ def restore_database(
 
     Must not be called while anything has the database open.
     """
-    _check_backup(database_path, backup_path)
+    _check_backup(database_path, backup_path, key)
     if database_path.is_dir():
         raise BackupError(
             f"There is a folder where PeerDesk's data file should be ({database_path}). "
@@ -417,12 +456,12 @@ def restore_database(
         )
     kept: Path | None = None
     if database_path.exists():
-        kept = keep_aside(database_path, now)
+        kept = keep_aside(database_path, now, key)
     restoring = database_path.with_name(database_path.name + ".restoring")
     try:
         database_path.parent.mkdir(parents=True, exist_ok=True)
-        write_verified_copy(backup_path, restoring, progress=progress, live=False)
-        _fold_in_wal(database_path)
+        write_verified_copy(backup_path, restoring, progress=progress, live=False, key=key)
+        _fold_in_wal(database_path, key)
         for side in sidecars(database_path):
             side.unlink(missing_ok=True)
         os.replace(restoring, database_path)
@@ -430,7 +469,7 @@ def restore_database(
     except BackupError:
         remove_partial(restoring)
         raise
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite_driver.Error) as exc:
         remove_partial(restoring)
         raise plain_error(exc, database_path) from exc
     except BaseException:
@@ -439,7 +478,7 @@ def restore_database(
     return kept
 
 
-def _fold_in_wal(database_path: Path) -> None:
+def _fold_in_wal(database_path: Path, key: DatabaseKey | None = None) -> None:
     """Move what a healthy file's -wal holds into the file itself before the -wal is
     removed: killed between that removal and the rename, the old data keeps its last
     commits. A damaged file is left as it is (it has been copied aside byte for byte)."""
@@ -447,17 +486,18 @@ def _fold_in_wal(database_path: Path) -> None:
     if not wal.exists() or not database_path.exists():
         return
     try:
-        check_database_file(database_path, thorough=False)
-        conn = sqlite3.connect(database_path)
+        check_database_file(database_path, thorough=False, key=key)
+        plain = sqlite_driver.is_plain_sqlite(database_path)
+        conn = sqlite_driver.connect(database_path, None if plain else key)
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-    except (DatabaseOpenError, sqlite3.Error, OSError):
+    except (DatabaseOpenError, sqlite_driver.Error, OSError):
         return
 
 
-def _check_backup(database_path: Path, backup_path: Path) -> None:
+def _check_backup(database_path: Path, backup_path: Path, key: DatabaseKey | None) -> None:
     if not backup_path.is_file():
         raise BadBackupError(f"There is no backup file at {backup_path}.")
     if database_path.exists() and _same_file(database_path, backup_path):
@@ -465,7 +505,7 @@ def _check_backup(database_path: Path, backup_path: Path) -> None:
             f"{backup_path} is PeerDesk's own data file, not a backup of it. Choose a backup."
         )
     try:
-        revision = check_database_file(backup_path, thorough=True)
+        revision = check_database_file(backup_path, thorough=True, key=key)
     except DatabaseOpenError as exc:
         raise BadBackupError(f"This backup cannot be restored: {exc}") from exc
     if revision is None or not is_known(revision):
@@ -482,7 +522,7 @@ def _same_file(first: Path, second: Path) -> bool:
         return first.resolve() == second.resolve()
 
 
-def keep_aside(database_path: Path, now: dt.datetime) -> Path:
+def keep_aside(database_path: Path, now: dt.datetime, key: DatabaseKey | None = None) -> Path:
     """Copy the current data file into ``backups/`` before it is replaced; return the copy.
 
     A healthy file is copied with the backup API (so what its -wal file holds is included);
@@ -501,12 +541,12 @@ def keep_aside(database_path: Path, now: dt.datetime) -> Path:
     aside = folder / name
     healthy = True
     try:
-        check_database_file(database_path, thorough=True)
+        check_database_file(database_path, thorough=True, key=key)
     except DatabaseOpenError:
         healthy = False
     if healthy:
         with contextlib.suppress(CopyFailedCheck):  # damage the quick check missed
-            return backup_database(database_path, aside, live=False)
+            return backup_database(database_path, aside, live=False, key=key)
     _copy_bytes(database_path, aside)
     for side in existing_sidecars(database_path):
         _copy_bytes(side, aside.with_name(aside.name + side.name[len(database_path.name) :]))

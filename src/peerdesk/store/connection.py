@@ -1,4 +1,8 @@
-"""Engine and sessions: SQLite in WAL mode with foreign keys on, one session per unit of work."""
+"""Engine and sessions: SQLite in WAL mode with foreign keys on, one session per unit of work.
+
+Connections come from SQLCipher's SQLite (store/sqlite_driver.py); given a DatabaseKey,
+each new connection is keyed first, and none can be made while the key is dropped.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, ExceptionContext
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from peerdesk.store import sqlite_driver
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.store.storage_errors import storage_error_for
 
 
@@ -16,16 +22,29 @@ def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
-def make_engine(url: URL | str) -> Engine:
-    """An engine whose SQLite connections enforce foreign keys and survive power loss."""
-    is_sqlite = str(url).startswith("sqlite")
-    # Connections move between the GUI thread and background tasks (never two at once).
-    connect_args = {"check_same_thread": False} if is_sqlite else {}
-    engine = create_engine(url, connect_args=connect_args)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        event.listen(engine, "handle_error", _plain_storage_error)
+def make_engine(url: URL | str, key: DatabaseKey | None = None) -> Engine:
+    """An engine whose SQLite connections enforce foreign keys and survive power loss.
+
+    With ``key``, the file is encrypted with it (SQLCipher); the holder is read at each new
+    connection, so dropping the key (locking) and disposing the engine leaves nothing
+    that can read the file until the key is loaded again.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed)
+    target = parsed.database or ""
+    if target in ("", ":memory:"):
+        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+    else:
+        # Connections move between the GUI thread and background tasks (never two at once).
+        engine = create_engine(
+            parsed,
+            module=sqlite_driver.driver,
+            creator=lambda: sqlite_driver.connect(target, key, check_same_thread=False),
+        )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "handle_error", _plain_storage_error)
     return engine
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from peerdesk.store import schema
+from peerdesk.store import schema, sqlite_driver
 from peerdesk.store.backup import backup_before_migration
 from peerdesk.store.connection import make_engine, make_session_factory, sqlite_url
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
 from peerdesk.store.file_check import (
     check_database_file,
@@ -34,6 +35,7 @@ class Database:
     sessions: sessionmaker[Session]
     upgraded_from: str | None = None
     backup_path: Path | None = None
+    encrypted_now: bool = False  # this opening encrypted a file that was not encrypted
 
     def close(self) -> None:
         self.engine.dispose()
@@ -43,18 +45,28 @@ def database_path(data_dir: Path) -> Path:
     return data_dir / DATABASE_FILE_NAME
 
 
-def open_database(path: Path, *, now: dt.datetime | None = None) -> Database:
+def open_database(
+    path: Path, *, key: DatabaseKey | None = None, now: dt.datetime | None = None
+) -> Database:
     """Open (creating or upgrading if needed) the PeerDesk database at ``path``.
 
     A file that is not a healthy PeerDesk database raises DatabaseOpenError and is left
     byte-for-byte as it was. Before an upgrade the file is backed up into ``backups/``.
+    With ``key`` the file is encrypted: a new one is created encrypted, and one that is
+    not encrypted yet is backed up (as it is), then encrypted (see store/encryption.py).
     """
     moment = now or dt.datetime.now(dt.UTC)
     if not path.exists():
         check_writable(path)
-        _create(path)
-        return _connect(path)
-    revision = check_database_file(path)
+        _create(path, key)
+        return _connect(path, key)
+    encrypted_now = False
+    if key is not None and sqlite_driver.is_plain_sqlite(path):
+        from peerdesk.store.encryption import encrypt_in_place
+
+        encrypt_in_place(path, key, moment)
+        encrypted_now = True
+    revision = check_database_file(path, key=key)
     if revision is None or not schema.is_known(revision):
         raise NewerDatabaseError(
             f"{path.name} was written by a newer version of PeerDesk (schema {revision}). "
@@ -62,15 +74,18 @@ def open_database(path: Path, *, now: dt.datetime | None = None) -> Database:
         )
     check_writable(path)
     if revision == schema.HEAD:
-        return _connect(path)
+        database = _connect(path, key)
+        database.encrypted_now = encrypted_now
+        return database
     try:
-        backup = backup_before_migration(path, revision, moment)
+        backup = backup_before_migration(path, revision, moment, key)
     except Exception as exc:
         raise DatabaseOpenError(
             f"PeerDesk needs to upgrade {path.name} but could not back it up first ({exc}). "
             "Nothing was changed."
         ) from exc
-    database = _connect(path)
+    database = _connect(path, key)
+    database.encrypted_now = encrypted_now
     try:
         with database.engine.begin() as connection:
             schema.upgrade(connection)
@@ -85,7 +100,7 @@ def open_database(path: Path, *, now: dt.datetime | None = None) -> Database:
     return database
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, key: DatabaseKey | None = None) -> None:
     """Create a new database beside ``path`` and move it into place only once complete."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +111,7 @@ def _create(path: Path) -> None:
     partial = path.with_name(path.name + ".creating")
     for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm"))):
         leftover.unlink(missing_ok=True)
-    engine = make_engine(sqlite_url(partial))
+    engine = make_engine(sqlite_url(partial), key)
     try:
         with engine.begin() as connection:
             schema.upgrade(connection)
@@ -116,23 +131,23 @@ def _create(path: Path) -> None:
             partial.with_name(partial.name + suffix).unlink(missing_ok=True)
 
 
-def _connect(path: Path) -> Database:
-    engine = make_engine(sqlite_url(path))
+def _connect(path: Path, key: DatabaseKey | None = None) -> Database:
+    engine = make_engine(sqlite_url(path), key)
     return Database(path=path, engine=engine, sessions=make_session_factory(engine))
 
 
-def open_read_only(path: Path) -> Database:
+def open_read_only(path: Path, key: DatabaseKey | None = None) -> Database:
     """Open an existing, checked database without any possibility of writing to it."""
-    import sqlite3
-
     from sqlalchemy import create_engine
 
-    check_database_file(path)
+    check_database_file(path, key=key)
     existed = existing_sidecars(path)
     uri = read_only_uri(path)
+    file_key = None if sqlite_driver.is_plain_sqlite(path) else key
     engine = create_engine(
         "sqlite+pysqlite://",
-        creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        module=sqlite_driver.driver,
+        creator=lambda: sqlite_driver.connect(uri, file_key, uri=True, check_same_thread=False),
     )
     return ReadOnlyDatabase(
         path=path, engine=engine, sessions=make_session_factory(engine), sidecars=existed

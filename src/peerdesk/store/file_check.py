@@ -7,11 +7,12 @@ with the file (named), that PeerDesk has left it alone, and what to do next.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import struct
 from pathlib import Path
 
+from peerdesk.store import sqlite_driver
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.store.errors import DamagedDatabaseError, DatabaseOpenError, ReadOnlyDatabaseError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -162,7 +163,9 @@ def _refuse_unreadable(path: Path) -> tuple[int, bytes]:
     return info.st_size, header
 
 
-def check_database_file(path: Path, *, thorough: bool = True) -> str | None:
+def check_database_file(
+    path: Path, *, thorough: bool = True, key: DatabaseKey | None = None, shape_only: bool = False
+) -> str | None:
     """Check an existing file is a healthy PeerDesk database; return its schema revision.
 
     Raises DatabaseOpenError, in plain words, for anything else (DamagedDatabaseError when
@@ -171,6 +174,9 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str | None:
     50 ms for a few years of a large organisation's records, seconds from a cold disk);
     start-up uses it to show the window, and the full check follows before anything is
     written. Whether the file can be written to is a separate question: check_writable.
+    With ``key`` the file is read as an encrypted one (a plain file is read as it is).
+    ``shape_only``: only what can be told without opening it (its kind, size and header);
+    returns None.
     """
     name = path.name
     size, header = _refuse_unreadable(path)
@@ -179,11 +185,38 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str | None:
             f"{name} is empty (0 bytes), so it holds no PeerDesk data; it may have been "
             f"copied half-way, so {RESTORE}."
         )
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+    encrypted = key is not None and not header.startswith(SQLITE_MAGIC)
+    if encrypted:
+        if size < 512 or size % 512:
+            raise DamagedDatabaseError(
+                f"{name} is not a PeerDesk database: it is not a database file at all (it may "
+                f"be damaged, or cut short by an interrupted copy), so {RESTORE}."
+            )
+    elif not header.startswith(SQLITE_MAGIC) or len(header) < 100:
         raise DamagedDatabaseError(
             f"{name} is not a PeerDesk database: it is not a database file at all (it may be "
             f"damaged or encrypted), so {RESTORE}."
         )
+    if not encrypted:
+        _refuse_cut_short(name, size, header)
+    if shape_only:
+        return None
+    existed = existing_sidecars(path)
+    try:
+        conn = sqlite_driver.connect(read_only_uri(path), key if encrypted else None, uri=True)
+    except sqlite_driver.Error as exc:
+        raise DatabaseOpenError(
+            f"PeerDesk cannot open {name}; check that the drive it is on is connected and "
+            "that you are allowed to read the file."
+        ) from exc
+    try:
+        return _revision_of(conn, name, thorough=thorough, encrypted=encrypted)
+    finally:
+        conn.close()
+        remove_new_sidecars(path, existed)
+
+
+def _refuse_cut_short(name: str, size: int, header: bytes) -> None:
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     change_counter, page_count = struct.unpack(">II", header[24:32])
@@ -193,14 +226,11 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str | None:
             f"{name} is cut short ({size:,} of {page_count * page_size:,} bytes), perhaps "
             f"by an interrupted copy, so {RESTORE}."
         )
-    existed = existing_sidecars(path)
-    try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseOpenError(
-            f"PeerDesk cannot open {name}; check that the drive it is on is connected and "
-            "that you are allowed to read the file."
-        ) from exc
+
+
+def _revision_of(
+    conn: sqlite_driver.Connection, name: str, *, thorough: bool, encrypted: bool
+) -> str:
     try:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -220,15 +250,18 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str | None:
                 f"it); PeerDesk has not changed it, so {RESTORE}."
             )
         revisions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
-    except sqlite3.OperationalError as exc:
+    except sqlite_driver.OperationalError as exc:
         raise _not_readable_now(name, exc) from exc
-    except sqlite3.DatabaseError as exc:
+    except sqlite_driver.DatabaseError as exc:
+        if encrypted:
+            raise DamagedDatabaseError(
+                f"{name} cannot be read with this key file's key: it is damaged, or it was "
+                "encrypted by another PeerDesk installation; PeerDesk has not changed it, so "
+                f"{RESTORE}, or unlock it with its own recovery key."
+            ) from exc
         raise DamagedDatabaseError(
             f"{name} is damaged and cannot be read; PeerDesk has not changed it, so {RESTORE}."
         ) from exc
-    finally:
-        conn.close()
-        remove_new_sidecars(path, existed)
     if len(revisions) != 1:
         raise DamagedDatabaseError(
             f"{name} does not record which version of PeerDesk wrote it, so it may be "
@@ -237,7 +270,7 @@ def check_database_file(path: Path, *, thorough: bool = True) -> str | None:
     return str(revisions[0])
 
 
-def _not_readable_now(name: str, exc: sqlite3.OperationalError) -> DatabaseOpenError:
+def _not_readable_now(name: str, exc: sqlite_driver.Error) -> DatabaseOpenError:
     """A file SQLite could not read at this moment: not (necessarily) a damaged one."""
     text = str(exc).casefold()
     if "readonly" in text or "read-only" in text:

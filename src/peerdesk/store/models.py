@@ -49,6 +49,8 @@ class Organisation(Base):
     due_soon_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     # an image file for the reports' header; empty when none is set
     logo_path: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # PeerDesk locks itself after this many minutes without a key press or click
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
@@ -520,3 +522,25 @@ def employed_on(day: dt.date) -> ColumnElement[bool]:
     The same rule as ``domain.staff.is_current``; the end date itself is a working day.
     """
     return or_(StaffMember.end_date.is_(None), StaffMember.end_date >= day)
+
+
+class UserAccount(Base):
+    """Someone who signs in to PeerDesk. The password is not here: it unlocks the user's own
+    copy of the data key in the key file (store/keyring.py), which is its only check."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    # folded user name: "Amara" and "amara " are one account
+    username_key: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="SET NULL"), unique=True
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    deactivated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

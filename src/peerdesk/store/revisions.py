@@ -12,6 +12,7 @@ REVISIONS: tuple[str, ...] = (
     "0003_supervision",
     "0004_readiness",
     "0005_audit_trail",
+    "0006_accounts",
 )
 HEAD = REVISIONS[-1]
 

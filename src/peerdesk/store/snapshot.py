@@ -9,10 +9,11 @@ services give for the same data.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from peerdesk.store import sqlite_driver
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.store.file_check import existing_sidecars, read_only_uri, remove_new_sidecars
 
 ORGANISATION_SQL = """
@@ -80,10 +81,13 @@ class Snapshot:
     current_staff: tuple[SnapshotStaff, ...]
 
 
-def read_snapshot(path: Path, today: dt.date, limit: int) -> Snapshot:
+def read_snapshot(
+    path: Path, today: dt.date, limit: int, key: DatabaseKey | None = None
+) -> Snapshot:
     """Read the first screen's data from a checked database, without writing anything."""
     existed = existing_sidecars(path)
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    plain = sqlite_driver.is_plain_sqlite(path)
+    conn = sqlite_driver.connect(read_only_uri(path), None if plain else key, uri=True)
     try:
         org_row = conn.execute(ORGANISATION_SQL).fetchone()
         teams = tuple((int(i), str(n), int(c)) for i, n, c in conn.execute(TEAMS_SQL).fetchall())

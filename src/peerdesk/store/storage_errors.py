@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from peerdesk.store import sqlite_driver
+
 NOTHING_HALF_SAVED = "Nothing was half-saved, and what you typed is still on screen."
 
 # (what SQLite says, what PeerDesk says)
@@ -48,7 +50,7 @@ class StorageError(OSError):
 
 def storage_error_for(error: BaseException) -> StorageError | None:
     """The plain-words StorageError for a SQLite disk problem, or None for anything else."""
-    if not isinstance(error, sqlite3.OperationalError):
+    if not isinstance(error, sqlite3.OperationalError | sqlite_driver.OperationalError):
         return None
     text = str(error).casefold()
     for fragment, message in _MESSAGES:

@@ -1,0 +1,118 @@
+"""Who runs a command: ``--user NAME`` (or PEERDESK_USER) and a password, asked for or
+taken from PEERDESK_PASSWORD, signing in exactly as the app does, so the same accounts,
+roles and audit trail apply to every command."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from peerdesk.commands import EXIT_BAD_INPUT, EXIT_PROBLEM, Invocation
+
+if TYPE_CHECKING:
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.bundle import Services
+    from peerdesk.services.sign_in import SignedIn, SignInService
+
+USER_VARIABLE = "PEERDESK_USER"
+PASSWORD_VARIABLE = "PEERDESK_PASSWORD"
+
+
+class CommandRefused(Exception):
+    """The command cannot run as asked; the message is one plain sentence."""
+
+    def __init__(self, message: str, code: int = EXIT_PROBLEM) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class SignedInCommand:
+    signed: SignedIn
+    services: Services
+
+    @property
+    def actor(self) -> Actor:
+        return self.signed.actor
+
+
+def username(call: Invocation) -> str:
+    name = (getattr(call.args, "user", None) or os.environ.get(USER_VARIABLE, "")).strip()
+    if not name:
+        raise CommandRefused(
+            f"Say who you are: add --user NAME, or set {USER_VARIABLE} (and "
+            f"{PASSWORD_VARIABLE}) for scripts.",
+            EXIT_BAD_INPUT,
+        )
+    return name
+
+
+def password(call: Invocation, name: str, *, prompt: str = "") -> str:
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise CommandRefused(
+            f"PeerDesk needs {name}'s password: run the command in a terminal to type it, "
+            f"or set {PASSWORD_VARIABLE} for scripts.",
+            EXIT_BAD_INPUT,
+        )
+    return getpass.getpass(prompt or f"Password for {name}: ")
+
+
+def sign_in_service(call: Invocation) -> SignInService:
+    from peerdesk.services.sign_in import SignInService
+    from peerdesk.store.database import database_path
+
+    return SignInService(database_path(call.data_dir))
+
+
+def refuse_unless_ready(service: SignInService, call: Invocation) -> None:
+    from peerdesk.services.sign_in import FolderState
+
+    state = service.state()
+    if state is FolderState.NEW:
+        raise CommandRefused(
+            f"There is no PeerDesk data in {call.data_dir} yet. Open PeerDesk to set it up, "
+            "or run 'peerdesk setup' (or 'peerdesk demo' for fictional data)."
+        )
+    if state is FolderState.UNENCRYPTED:
+        raise CommandRefused(
+            f"The PeerDesk data in {call.data_dir} is not encrypted yet. Open PeerDesk, or run "
+            "'peerdesk setup --user NAME', to create the first administrator; the data is "
+            "then encrypted (after a backup)."
+        )
+    if state is FolderState.KEY_FILE_MISSING:
+        raise CommandRefused(
+            f"The key file peerdesk.keys is missing from {call.data_dir}, so the data cannot "
+            "be opened. Put it back, or open PeerDesk and use the recovery key."
+        )
+
+
+def sign_in(call: Invocation) -> SignedIn:
+    from peerdesk.services.sign_in import SignInRefused
+
+    service = sign_in_service(call)
+    refuse_unless_ready(service, call)
+    name = username(call)
+    try:
+        return service.sign_in(name, password(call, name))
+    except SignInRefused as exc:
+        raise CommandRefused(str(exc)) from exc
+
+
+@contextmanager
+def signed_in(call: Invocation) -> Iterator[SignedInCommand]:
+    """Sign in, yield the services as that user, and sign out (the key dropped) after."""
+    from peerdesk.services.bundle import services_for
+
+    signed = sign_in(call)
+    try:
+        yield SignedInCommand(signed, services_for(signed, today=lambda: call.today))
+    finally:
+        sign_in_service(call).sign_out(signed)
