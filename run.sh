@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set everything up and open PeerDesk. An empty data folder is first filled with fictional
-# demo data (pass --no-demo to see the first-run set-up instead). Other arguments go to
+# Set everything up and open PeerDesk. A new data folder is first filled with fictional
+# demo data, signed in as "admin" / "PeerDesk demo 2026" (pass --no-demo to see the
+# first-run set-up instead). Other arguments go to
 # peerdesk, e.g. ./run.sh --data-dir /tmp/peerdesk-try
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,7 +14,10 @@ for arg in "$@"; do
     if [ "$arg" = "--no-demo" ]; then DEMO=0; else ARGS+=("$arg"); fi
 done
 if [ "$DEMO" = "1" ]; then
-    "$PEERDESK" "${ARGS[@]}" demo --if-empty --staff 120 --months 24
+    # A new data folder only: its administrator is "admin" with the documented demo
+    # password (README.md), unless PEERDESK_USER / PEERDESK_PASSWORD say otherwise.
+    PEERDESK_USER="${PEERDESK_USER:-admin}" PEERDESK_PASSWORD="${PEERDESK_PASSWORD:-PeerDesk demo 2026}" \
+        "$PEERDESK" "${ARGS[@]}" demo --if-empty --staff 120 --months 24
 fi
 if [ "$(uname -s)" = "Linux" ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] \
     && [ -z "${QT_QPA_PLATFORM:-}" ]; then

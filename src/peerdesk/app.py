@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,12 +13,19 @@ from typing import TYPE_CHECKING
 from peerdesk import __version__
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
     from peerdesk.services.actor import Actor
     from peerdesk.services.backup_service import BackupService
     from peerdesk.services.bundle import Services
     from peerdesk.services.deferred import Deferred
+    from peerdesk.services.sign_in import (
+        DataFileProblem,
+        FolderState,
+        SignedIn,
+        SignInService,
+    )
     from peerdesk.services.startup_view import StartupView
-    from peerdesk.store.database import Database
     from peerdesk.store.errors import DatabaseOpenError
     from peerdesk.ui.context import DemoLoader
     from peerdesk.ui.tasks import ThreadPoolRunner
@@ -34,67 +41,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command:
         return run_command(args, data_dir)
     return run_gui(data_dir)
-
-
-@dataclass
-class Storage:
-    """The data file, opened lazily (in the background once the window shows): the
-    database first, then the services on it."""
-
-    data_dir: Path
-    database: Deferred[Database]
-    services: Deferred[Services]
-
-    @classmethod
-    def of(cls, data_dir: Path) -> Storage:
-        from peerdesk.services.deferred import Deferred
-        from peerdesk.store.location import DATABASE_FILE_NAME
-
-        path = data_dir / DATABASE_FILE_NAME
-
-        def open_data() -> Database:
-            from peerdesk.store.database import open_database
-
-            return open_database(path)
-
-        def load_services() -> Services:
-            from peerdesk.services.bundle import make_services
-
-            return make_services(
-                database.get().sessions, organisation_templates=data_dir / "checklists"
-            )
-
-        database: Deferred[Database] = Deferred(open_data)
-        return cls(data_dir, database, Deferred(load_services))
-
-    @property
-    def path(self) -> Path:
-        from peerdesk.store.location import DATABASE_FILE_NAME
-
-        return self.data_dir / DATABASE_FILE_NAME
-
-    def first_look(self) -> StartupView | None:
-        """What the window shows first, read quickly from a healthy file at the current
-        schema; a new, older or damaged file takes the careful path first (checked, backed
-        up and upgraded before anything is shown). Raises DatabaseOpenError."""
-        from peerdesk.domain.clock import local_today
-        from peerdesk.services.startup_view import read_startup_view
-        from peerdesk.store.file_check import check_database_file, check_writable
-        from peerdesk.store.revisions import HEAD
-
-        # the quick look: the full integrity check runs while the services load, before
-        # anything can be written
-        if self.path.exists() and check_database_file(self.path, thorough=False) == HEAD:
-            from peerdesk.ui.staff_table_model import PAGE_SIZE
-
-            check_writable(self.path)  # a read-only file is explained before the window opens
-            return read_startup_view(self.path, local_today(), PAGE_SIZE)
-        self.services.get()  # create, or back up and upgrade, before showing anything
-        return None
-
-    def close(self) -> None:
-        if self.database.done and self.database.error is None:
-            self.database.get().close()
 
 
 @dataclass
@@ -120,20 +66,30 @@ def relaunch() -> bool:
     return bool(started)
 
 
-def run_gui(data_dir: Path) -> int:
+# Signs someone in (the set-up, sign-in or recovery window): a SignedIn, a DataFileProblem
+# (the password was right, the data file needs a backup) or None (the window was closed).
+SignInFlow = Callable[["SignInService", "FolderState", "QSettings", "ThreadPoolRunner"], object]
+
+
+def run_gui(data_dir: Path, sign_in_flow: SignInFlow | None = None) -> int:
     """Open the app.
 
-    Start-up is arranged so the window is on screen quickly: a healthy database already at
-    the current schema is first read with plain sqlite3 (store/snapshot.py) to fill the
-    window, and SQLAlchemy with the services loads on a background thread once the window
-    shows. A new, older or damaged database takes the careful path first. A damaged file
-    is never written to: when a good backup exists, PeerDesk offers to restore it.
+    The data is encrypted, so nothing of it is read before someone signs in: the first
+    window is the sign-in (or, the first time, the set-up) window, shown quickly. Signing
+    in unlocks the data key, opens and checks the database (upgrading it, or encrypting
+    data from before encryption, with a backup first), and then the main window shows,
+    filled at once from a quick read-only look (store/snapshot.py) while the services load
+    in the background. A damaged file is never written to: when a good backup exists,
+    PeerDesk offers to restore it.
     """
-    from peerdesk.services.actor import Actor
-    from peerdesk.services.backup_service import BackupService
+    from PySide6.QtCore import QSettings
+
+    from peerdesk.services.sign_in import DataFileProblem, SignedIn, SignInService
     from peerdesk.store.errors import DatabaseOpenError
+    from peerdesk.store.location import DATABASE_FILE_NAME
     from peerdesk.ui.application import create_application
     from peerdesk.ui.single_instance import claim_data_folder
+    from peerdesk.ui.tasks import ThreadPoolRunner
 
     app = create_application()
     instance = claim_data_folder(app, data_dir)  # before the data file is even looked at
@@ -143,109 +99,207 @@ def run_gui(data_dir: Path) -> int:
 
     install_error_hook(data_dir)  # a refused save or a surprise: said plainly, form kept
 
-    actor = Actor.local_administrator()
-    backups = BackupService.for_data_dir(data_dir)
-    storage = Storage.of(data_dir)
-    startup: StartupView | None = None
-    error: DatabaseOpenError | None = None
-    try:
-        startup = storage.first_look()
-    except DatabaseOpenError as exc:
-        error = exc
-
-    from PySide6.QtCore import QSettings
-
-    from peerdesk.ui.application import start
-    from peerdesk.ui.context import AppContext
-    from peerdesk.ui.tasks import ThreadPoolRunner
-
-    if error is not None:
-        recovered = recover_from_damage(storage, backups, actor, error)
-        if recovered is None:
-            instance.release()
-            return 1
-        storage, startup = recovered
-
+    service = SignInService(data_dir / DATABASE_FILE_NAME)
+    settings = QSettings()
     tasks = ThreadPoolRunner()
+    if sign_in_flow is None:
+        from peerdesk.ui.sign_in_flow import run_sign_in
+
+        sign_in_flow = run_sign_in
+    assert sign_in_flow is not None
     restart = Restart()
-    context = AppContext(
-        services_source=storage.services,
-        actor=actor,
-        data_dir=data_dir,
-        version=__version__,
-        settings=QSettings(),
-        tasks=tasks,
-        load_demo=demo_loader(storage, actor),
-        backups=backups,
-        restore_backup=lambda path: restore_and_restart(
-            path, storage, tasks, backups, actor, restart
-        ),
-    )
     try:
-        code = start(app, context, startup)
+        try:
+            state = service.state()
+        except DatabaseOpenError as error:  # plainly damaged before anyone signs in
+            if not recover_unencrypted(data_dir, error):
+                return 1
+            state = service.state()
+        outcome = sign_in_flow(service, state, settings, tasks)
+        if isinstance(outcome, DataFileProblem):
+            outcome = recover_after_sign_in(data_dir, service, outcome)
+        if not isinstance(outcome, SignedIn):
+            return 0 if outcome is None else 1
+        code = _run_signed_in(app, data_dir, service, outcome, settings, tasks, restart)
+    except DatabaseOpenError as exc:
+        from peerdesk.ui import application
+
+        application.show_startup_error(str(exc))
+        return 1
     finally:
         tasks.wait()
-        storage.close()
         instance.release()
     if restart.requested:
-        # Any single-instance lock on the data folder must be released before this, or
-        # the new PeerDesk would find this one still holding it.
+        # after the single-instance lock is released, or the new PeerDesk would find this
+        # one still holding it
         relaunch()
         return 0
     return code
 
 
-def recover_from_damage(
-    storage: Storage, backups: BackupService, actor: Actor, error: DatabaseOpenError
-) -> tuple[Storage, StartupView | None] | None:
-    """The data file could not be opened: explain why and, when it is damaged and a good
-    backup exists, offer to restore that backup (keeping the damaged file aside, never
-    writing to it) and carry on starting. None when PeerDesk should quit."""
-    from peerdesk.services.backup_views import BackupProblem
+def _run_signed_in(
+    app: object,
+    data_dir: Path,
+    service: SignInService,
+    signed: SignedIn,
+    settings: QSettings,
+    tasks: ThreadPoolRunner,
+    restart: Restart,
+) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from peerdesk.domain.clock import local_today
+    from peerdesk.services.backup_service import BackupService
+    from peerdesk.services.bundle import services_for
+    from peerdesk.services.deferred import Deferred
+    from peerdesk.services.startup_view import read_startup_view
     from peerdesk.store.errors import DatabaseOpenError
+    from peerdesk.ui.application import start
+    from peerdesk.ui.context import AccountControls, AppContext
+    from peerdesk.ui.staff_table_model import PAGE_SIZE
+
+    assert isinstance(app, QApplication)
+    services: Deferred[Services] = Deferred(
+        lambda: services_for(signed, organisation_templates=data_dir / "checklists")
+    )
+
+    def record(actor: Actor, action: str, subject: str, details: dict[str, object]) -> None:
+        services.get().audit.record(actor, action, subject, details)
+
+    backups = BackupService.for_data_dir(data_dir, key=signed.key, record=record)
+
+    def lock_data() -> None:
+        tasks.wait()
+        service.lock(signed)
+
+    account = AccountControls(
+        username=signed.username,
+        idle_minutes=_idle_minutes(services, signed),
+        lock_data=lock_data,
+        unlock_data=lambda password: service.unlock(signed, password),
+        sign_out=lambda: service.sign_out(signed),
+        must_change_password=signed.must_change_password,
+        notices=tuple(signed.notices),
+    )
+    context = AppContext(
+        services_source=services,
+        actor=signed.actor,
+        data_dir=data_dir,
+        version=__version__,
+        settings=settings,
+        tasks=tasks,
+        load_demo=demo_loader(signed),
+        backups=backups,
+        restore_backup=lambda path: restore_and_restart(
+            path, service, signed, tasks, backups, restart
+        ),
+        account=account,
+    )
+    try:
+        startup: StartupView | None = read_startup_view(
+            signed.database.path, local_today(), PAGE_SIZE, key=signed.key
+        )
+    except DatabaseOpenError:
+        startup = None
+    try:
+        code = start(app, context, startup)
+    finally:
+        tasks.wait()
+        service.sign_out(signed)  # recorded, connections closed, the key overwritten
+    return code
+
+
+def _idle_minutes(services: Deferred[Services], signed: SignedIn) -> int:
+    try:
+        return services.get().accounts.idle_lock_minutes(signed.actor)
+    except Exception:
+        return 10
+
+
+def recover_unencrypted(data_dir: Path, error: DatabaseOpenError) -> bool:
+    """Before anyone signs in, the data file is plainly damaged: when it is the file from
+    before encryption and a good (unencrypted) backup exists, offer it; otherwise explain.
+    True when a backup was restored and PeerDesk may carry on."""
+    from peerdesk.services.backup_service import SYSTEM, BackupService
+    from peerdesk.services.backup_views import BackupProblem
     from peerdesk.ui import application
 
+    backups = BackupService.for_data_dir(data_dir)
     offer = backups.offer_after_failure(error)
     if offer is None:
         application.show_startup_error(str(error))
-        return None
+        return False
     if not application.offer_restore(str(error), offer):
-        return None
+        return False
     try:
-        backups.restore(actor, offer.path)
+        backups.restore(SYSTEM, offer.path)
     except BackupProblem as exc:
         application.show_startup_error(str(exc))
+        return False
+    return True
+
+
+def recover_after_sign_in(
+    data_dir: Path, service: SignInService, problem: DataFileProblem
+) -> SignedIn | bool | None:
+    """The password was right but the data file cannot be opened: explain why and, when
+    it is damaged and a good backup exists, offer to restore it (keeping the damaged file
+    aside, never writing to it), then open the restored data. A SignedIn to carry on,
+    False to quit with an error, None when the person chose to quit."""
+    from peerdesk.services.actor import Actor, Role
+    from peerdesk.services.backup_service import BackupService
+    from peerdesk.services.backup_views import BackupProblem
+    from peerdesk.services.sign_in import DataFileProblem
+    from peerdesk.store.errors import DatabaseOpenError
+    from peerdesk.ui import application
+
+    backups = BackupService.for_data_dir(data_dir, key=problem.key)
+    offer = backups.offer_after_failure(problem.error)
+    if offer is None:
+        problem.key.drop()
+        application.show_startup_error(str(problem.error))
+        return False
+    if not application.offer_restore(str(problem.error), offer):
+        problem.key.drop()
         return None
-    storage = Storage.of(storage.data_dir)
+    restorer = Actor(user_id=None, display_name=problem.username, role=Role.ADMINISTRATOR)
     try:
-        return storage, storage.first_look()
-    except DatabaseOpenError as exc:
+        backups.restore(restorer, offer.path)
+        return service.open_after_restore(problem)
+    except (BackupProblem, DataFileProblem, DatabaseOpenError) as exc:
+        problem.key.drop()
         application.show_startup_error(str(exc))
-        return None
+        return False
 
 
 def restore_and_restart(
     path: Path,
-    storage: Storage,
+    service: SignInService,
+    signed: SignedIn,
     tasks: ThreadPoolRunner,
     backups: BackupService,
-    actor: Actor,
     restart: Restart,
 ) -> None:
     """Restore a backup in the running app: let go of the database, put the backup in
-    place, then close PeerDesk and open it again. Raises BackupProblem (the data is then
-    unchanged, and the app carries on: the database reopens when next used)."""
+    place, then close PeerDesk and open it again (to sign in afresh). Raises BackupProblem
+    (the data is then unchanged, and the app carries on)."""
     from PySide6.QtWidgets import QApplication
 
+    from peerdesk.services.backup_service import BackupService
+
     tasks.wait()
-    storage.close()
-    backups.restore(actor, path)
+    key = signed.key.copy()
+    signed.database.close()  # connections closed; the same key opens it again if need be
+    try:
+        BackupService(backups.database_path, key=key).restore(signed.actor, path)
+    finally:
+        key.drop()
     restart.requested = True
     QApplication.closeAllWindows()
     QApplication.quit()
 
 
-def demo_loader(storage: Storage, actor: Actor) -> DemoLoader:
+def demo_loader(signed: SignedIn) -> DemoLoader:
     from peerdesk.ui.tasks import IsCancelled, Progress
 
     def load_demo(progress: Progress, is_cancelled: IsCancelled) -> object:
@@ -253,8 +307,8 @@ def demo_loader(storage: Storage, actor: Actor) -> DemoLoader:
         from peerdesk.services.demo_service import generate_demo
 
         return generate_demo(
-            storage.database.get().sessions,
-            actor,
+            signed.database.sessions,
+            signed.actor,
             staff=60,
             months=12,
             seed=random.SystemRandom().randrange(1, 1_000_000),

@@ -8,7 +8,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from peerdesk import __version__
 from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, Invocation
@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _accept_user_everywhere(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _accept_user_everywhere(commands: argparse._SubParsersAction[Any]) -> None:
     """``--user NAME`` may also come after the command (``peerdesk check --user amara``)."""
     for sub in commands.choices.values():
         nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
@@ -89,6 +89,7 @@ def run_command(
     from peerdesk.domain.validation import ValidationError
     from peerdesk.services.actor import AccessDenied
     from peerdesk.services.errors import Conflict, NotFound
+    from peerdesk.services.sign_in import DataFileProblem
     from peerdesk.store.errors import DatabaseOpenError
 
     run = getattr(args, "run", None)
@@ -101,6 +102,10 @@ def run_command(
     except CommandRefused as exc:
         print(f"peerdesk: {exc}", file=stderr)
         return exc.code
+    except DataFileProblem as exc:  # the password was right; the data file is the problem
+        exc.key.drop()
+        print(f"peerdesk: {exc}", file=stderr)
+        return EXIT_PROBLEM
     except AccessDenied as exc:
         print(f"peerdesk: {exc}", file=stderr)
         return EXIT_PROBLEM

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, Invocation, Subparsers
+
+if TYPE_CHECKING:
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.backup_service import BackupService
 
 
 def register(commands: Subparsers) -> None:
@@ -25,15 +30,19 @@ def register(commands: Subparsers) -> None:
 
 
 def run(call: Invocation) -> int:
-    from peerdesk.services.actor import Actor
+    from peerdesk.commands.signing_in import signed_in
     from peerdesk.services.backup_service import BackupService
-    from peerdesk.services.backup_views import BackupProblem, file_size
 
-    service = BackupService.for_data_dir(call.data_dir)
-    if not service.database_path.is_file():
+    if not BackupService.for_data_dir(call.data_dir).database_path.is_file():
         print(f"peerdesk: There is no PeerDesk data in {call.data_dir} to back up.", file=call.err)
         return EXIT_PROBLEM
-    actor = Actor.local_administrator()
+    with signed_in(call) as signed:
+        return _back_up(call, signed.actor, signed.backups())
+
+
+def _back_up(call: Invocation, actor: Actor, service: BackupService) -> int:
+    from peerdesk.services.backup_views import BackupProblem, file_size
+
     try:
         if call.args.out is None:
             entry = service.back_up_manual(actor)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from peerdesk.commands import EXIT_OK, EXIT_PROBLEM, Invocation, Subparsers
+
+if TYPE_CHECKING:
+    from peerdesk.services.health_service import HealthReport
+    from peerdesk.services.sign_in import DataFileProblem
 
 
 def register(commands: Subparsers) -> None:
@@ -13,31 +19,64 @@ def register(commands: Subparsers) -> None:
 
 
 def run(call: Invocation) -> int:
-    from peerdesk.services.actor import Actor
-    from peerdesk.services.health_service import HealthService
-    from peerdesk.store.database import database_path, open_read_only
+    from peerdesk.commands.signing_in import sign_in, sign_in_service
+    from peerdesk.services.bundle import services_for
+    from peerdesk.services.sign_in import DataFileProblem
+    from peerdesk.store.database import database_path
 
-    out = call.out
     path = database_path(call.data_dir)
     if not path.exists():
-        print(f"There is no PeerDesk data in {call.data_dir} yet.", file=out)
-        return EXIT_PROBLEM
-    from peerdesk.services.backup_service import BackupService
-    from peerdesk.store.errors import DatabaseOpenError
-
-    try:
-        database = open_read_only(path)
-    except DatabaseOpenError as exc:
-        print(f"peerdesk: {exc}", file=call.err)
-        backups = BackupService(path)
-        hint = backups.damage_hint()
-        if hint is not None and backups.newest_good_backup() is not None:
-            print(hint, file=out)  # which backup would put it right
+        print(f"There is no PeerDesk data in {call.data_dir} yet.", file=call.out)
         return EXIT_PROBLEM
     try:
-        report = HealthService(database.sessions).check(Actor.local_administrator(), call.today)
+        signed = sign_in(call)
+    except DataFileProblem as problem:
+        try:
+            return _problem(call, problem)
+        finally:
+            problem.key.drop()
+    try:
+        services = services_for(signed, today=lambda: call.today)
+        report = services.health.check(signed.actor, call.today)
     finally:
-        database.close()
+        sign_in_service(call).sign_out(signed)
+    return _print(call, report)
+
+
+def _problem(call: Invocation, problem: DataFileProblem) -> int:
+    """The password was right but the data could not be opened for writing: a read-only
+    folder is still checked (read-only, nothing written), a damaged file is explained with
+    the backup that would put it right."""
+    from peerdesk.services.actor import Actor, Role
+    from peerdesk.services.backup_service import BackupService
+    from peerdesk.services.health_service import HealthService
+    from peerdesk.store.database import database_path, open_read_only
+    from peerdesk.store.errors import DatabaseOpenError, ReadOnlyDatabaseError
+
+    path = database_path(call.data_dir)
+    if isinstance(problem.error, ReadOnlyDatabaseError):
+        try:
+            database = open_read_only(path, key=problem.key)
+        except DatabaseOpenError as exc:
+            print(f"peerdesk: {exc}", file=call.err)
+            return EXIT_PROBLEM
+        try:
+            reader = Actor(user_id=None, display_name=problem.username, role=Role.ADMINISTRATOR)
+            report = HealthService(database.sessions).check(reader, call.today)
+        finally:
+            database.close()
+        return _print(call, report)
+    print(f"peerdesk: {problem}", file=call.err)
+    backups = BackupService(path, key=problem.key)
+    hint = backups.damage_hint()
+    if hint is not None and backups.newest_good_backup() is not None:
+        print(hint, file=call.out)  # which backup would put it right
+    return EXIT_PROBLEM
+
+
+def _print(call: Invocation, report: HealthReport) -> int:
+    out = call.out
+    path = call.data_dir / "peerdesk.db"
     if report.healthy:
         print(f"healthy: the data in {path} is in good order", file=out)
     else:

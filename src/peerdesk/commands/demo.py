@@ -32,7 +32,7 @@ def register(commands: Subparsers) -> None:
     demo.add_argument(
         "--if-empty",
         action="store_true",
-        help="do nothing (and succeed) when the register already holds people",
+        help="do nothing (and succeed) unless the data folder is new: nothing set up yet",
     )
     demo.add_argument(
         "--seed",
@@ -60,7 +60,11 @@ def run(call: Invocation) -> int:
     args, out = call.args, call.out
     service = sign_in_service(call)
     recovery_key = ""
-    if service.state() is FolderState.NEW:
+    state = service.state()
+    if args.if_empty and state is not FolderState.NEW:
+        print(f"{call.data_dir} is already set up; no demo data added.", file=out)
+        return EXIT_OK
+    if state is FolderState.NEW:
         # a new folder: the administrator comes from --user / PEERDESK_USER and the password
         name = username(call)
         try:
@@ -71,9 +75,6 @@ def run(call: Invocation) -> int:
         recovery_key = done.recovery_key
     with signed_in(call) as signed:
         services = signed.services
-        if args.if_empty and dict(services.health.counts(signed.actor)).get("people"):
-            print(f"{call.data_dir} already holds data; no demo data added.", file=out)
-            return EXIT_OK
         sessions = signed.signed.database.sessions
         summary = generate_demo(
             sessions,

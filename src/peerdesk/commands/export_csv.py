@@ -29,17 +29,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from peerdesk.commands import EXIT_OK, EXIT_PROBLEM, Invocation, Runner, Subparsers
+from peerdesk.commands import EXIT_OK, Invocation, Runner, Subparsers
 
 if TYPE_CHECKING:
     from peerdesk.services.actor import Actor
     from peerdesk.services.bundle import Services
     from peerdesk.services.csv_export import CsvData
-    from peerdesk.store.database import Database
 
-__all__ = ["Configure", "export_kinds", "open_data", "register", "register_export_kind"]
+__all__ = ["Configure", "export_kinds", "register", "register_export_kind"]
 
 Configure = Callable[[argparse.ArgumentParser], None]
 
@@ -128,45 +127,14 @@ def register(commands: Subparsers) -> None:
 # -- running --------------------------------------------------------------------------------
 
 
-def open_data(data_dir: Path, err: TextIO, *, read_only: bool) -> Database | None:
-    """The data folder's database, or None (having said why on ``err``) when there is none.
-
-    ``read_only``: opened so that nothing can be written, unless it first needs an upgrade
-    (which backs it up, as the app does).
-    """
-    from peerdesk.store.database import database_path, open_database, open_read_only
-    from peerdesk.store.file_check import check_database_file
-    from peerdesk.store.revisions import HEAD
-
-    path = database_path(data_dir)
-    if not path.exists():
-        print(
-            f"peerdesk: There is no PeerDesk data in {data_dir} yet. Open PeerDesk once to "
-            "set up your organisation, then try again.",
-            file=err,
-        )
-        return None
-    if read_only and check_database_file(path) == HEAD:
-        return open_read_only(path)
-    return open_database(path)
-
-
 def _export(call: Invocation, build: Callable[[Services, Actor], CsvData]) -> int:
-    from peerdesk.services.actor import Actor
-    from peerdesk.services.bundle import make_services
+    from peerdesk.commands.signing_in import signed_in
     from peerdesk.services.csv_export import export_file
 
     out_path: Path = call.args.out
-    database = open_data(call.data_dir, call.err, read_only=False)  # the audit trail records it
-    if database is None:
-        return EXIT_PROBLEM
-    try:
-        services = make_services(database.sessions, today=lambda: call.today)
-        actor = Actor.local_administrator()
-        data = build(services, actor)
-        count = export_file(actor, services, out_path, data)
-    finally:
-        database.close()
+    with signed_in(call) as signed:  # the audit trail records who exported what
+        data = build(signed.services, signed.actor)
+        count = export_file(signed.actor, signed.services, out_path, data)
     print(f"Wrote {data.describe(count)} to {out_path}.", file=call.out)
     return EXIT_OK
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, Invocation, Subparsers
+from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, Invocation, Subparsers
 from peerdesk.commands.export_csv import register_export_kind
 
 if TYPE_CHECKING:
@@ -276,22 +276,14 @@ def _pdf_destination(call: Invocation) -> Path | None:
 
 
 def _run(call: Invocation, export: Export) -> int:
-    """Open the data, run ``export`` as the local administrator, print what it returns."""
-    from peerdesk.commands.export_csv import open_data
-    from peerdesk.services.actor import Actor
-    from peerdesk.services.bundle import make_services
+    """Sign in, run ``export`` as that user, print what it returns."""
+    from peerdesk.commands.signing_in import signed_in
 
-    database = open_data(call.data_dir, call.err, read_only=False)
-    if database is None:
-        return EXIT_PROBLEM
-    try:
-        services = make_services(database.sessions, today=lambda: call.today)
+    with signed_in(call) as signed:
         try:
-            lines = export(services, Actor.local_administrator())
+            lines = export(signed.services, signed.actor)
         except NoMatch as exc:
             return _bad_input(call, str(exc))
-    finally:
-        database.close()
     for line in lines:
         print(line, file=call.out)
     return EXIT_OK

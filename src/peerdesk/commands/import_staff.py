@@ -9,8 +9,14 @@ run), 1 when some rows have problems (the good ones are still imported unless --
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, Invocation, Subparsers
+
+if TYPE_CHECKING:
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.import_views import CsvTable
+    from peerdesk.services.staff_import import StaffImportService
 
 
 def register(commands: Subparsers) -> None:
@@ -42,64 +48,57 @@ def register(commands: Subparsers) -> None:
 
 
 def run(call: Invocation) -> int:
-    from peerdesk.commands.export_csv import open_data
-    from peerdesk.services.actor import Actor
-    from peerdesk.services.audit_service import AuditLog
-    from peerdesk.services.import_views import CsvReadError, ImportFailed
-    from peerdesk.services.staff_import import (
-        StaffImportService,
-        read_csv_file,
-        suggest_mapping,
-    )
+    from peerdesk.commands.signing_in import signed_in
+    from peerdesk.services.import_views import CsvReadError
+    from peerdesk.services.staff_import import read_csv_file
 
-    args, out, err = call.args, call.out, call.err
+    args, err = call.args, call.err
     path: Path = args.file
     try:
         table = read_csv_file(path)
     except CsvReadError as exc:
         print(f"peerdesk: {exc}", file=err)
         return EXIT_BAD_INPUT
-    database = open_data(call.data_dir, call.err, read_only=args.dry_run)
-    if database is None:
+    with signed_in(call) as signed:
+        return _import(call, table, signed.actor, signed.services.staff_import)
+
+
+def _import(call: Invocation, table: CsvTable, actor: Actor, importer: StaffImportService) -> int:
+    from peerdesk.services.import_views import ImportFailed
+    from peerdesk.services.staff_import import suggest_mapping
+
+    args, out, err = call.args, call.out, call.err
+    path: Path = args.file
+    preview = importer.preview(
+        actor, table, suggest_mapping(table.headers), create_missing_teams=args.create_teams
+    )
+    print(f"Read {path.name}: {table.description}.", file=out)
+    if preview.ignored_columns:
+        print(f"Columns not imported: {', '.join(preview.ignored_columns)}.", file=out)
+    for problem in preview.mapping_problems:
+        print(problem, file=out)
+    for row in preview.failing_rows:
+        print(row.summary, file=out)
+    good, failing = preview.counts
+    if preview.missing_teams and not args.create_teams:
+        print(
+            "To create the missing teams as part of the import, run it again with --create-teams.",
+            file=out,
+        )
+    if args.dry_run:
+        print(_dry_run_summary(good, failing, preview.new_teams), file=out)
+        return EXIT_OK if failing == 0 else EXIT_PROBLEM
+    if good == 0:
+        print(
+            f"Nobody was imported: all {failing:,} rows have problems (listed above).",
+            file=out,
+        )
         return EXIT_PROBLEM
-    actor = Actor.local_administrator()
     try:
-        importer = StaffImportService(
-            database.sessions, AuditLog(database.sessions), today=lambda: call.today
-        )
-        preview = importer.preview(
-            actor, table, suggest_mapping(table.headers), create_missing_teams=args.create_teams
-        )
-        print(f"Read {path.name}: {table.description}.", file=out)
-        if preview.ignored_columns:
-            print(f"Columns not imported: {', '.join(preview.ignored_columns)}.", file=out)
-        for problem in preview.mapping_problems:
-            print(problem, file=out)
-        for row in preview.failing_rows:
-            print(row.summary, file=out)
-        good, failing = preview.counts
-        if preview.missing_teams and not args.create_teams:
-            print(
-                "To create the missing teams as part of the import, run it again with "
-                "--create-teams.",
-                file=out,
-            )
-        if args.dry_run:
-            print(_dry_run_summary(good, failing, preview.new_teams), file=out)
-            return EXIT_OK if failing == 0 else EXIT_PROBLEM
-        if good == 0:
-            print(
-                f"Nobody was imported: all {failing:,} rows have problems (listed above).",
-                file=out,
-            )
-            return EXIT_PROBLEM
-        try:
-            result = importer.import_rows(actor, preview)
-        except ImportFailed as exc:
-            print(f"peerdesk: {exc}", file=err)
-            return EXIT_PROBLEM
-    finally:
-        database.close()
+        result = importer.import_rows(actor, preview)
+    except ImportFailed as exc:
+        print(f"peerdesk: {exc}", file=err)
+        return EXIT_PROBLEM
     print(result.summary, file=out)
     if failing:
         rows = "row" if failing == 1 else "rows"

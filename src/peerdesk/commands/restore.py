@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from peerdesk.commands import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM, Invocation, Subparsers
+
+if TYPE_CHECKING:
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.backup_service import BackupService
 
 QUESTION = "Restore this backup? [y/N] "
 
@@ -40,12 +44,9 @@ def ask(question: str, out: TextIO) -> bool:
 
 
 def run(call: Invocation) -> int:
-    from peerdesk.services.actor import Actor
     from peerdesk.services.backup_service import BackupService
-    from peerdesk.services.backup_views import BackupProblem, summary_lines
 
-    out, err = call.out, call.err
-    service = BackupService.for_data_dir(call.data_dir)
+    err = call.err
     path = Path(call.args.file).expanduser()
     if path.is_dir():
         print(f"peerdesk: {path} is a folder; give the backup file itself.", file=err)
@@ -53,6 +54,33 @@ def run(call: Invocation) -> int:
     if not path.is_file():
         print(f"peerdesk: There is no file {path}.", file=err)
         return EXIT_BAD_INPUT
+    # who restores, and the key that reads the backup: signed in, then the data let go of
+    from peerdesk.commands.signing_in import sign_in, sign_in_service
+    from peerdesk.services.actor import Actor, Role
+    from peerdesk.services.sign_in import DataFileProblem
+
+    try:
+        signed = sign_in(call)
+    except DataFileProblem as problem:
+        # the password opened the key, but the data file cannot be read: restoring a
+        # backup is the way back, so whoever holds a key slot may do it
+        print(f"peerdesk: {problem}", file=err)
+        actor = Actor(user_id=None, display_name=problem.username, role=Role.ADMINISTRATOR)
+        key = problem.key
+    else:
+        actor = signed.actor
+        key = signed.key.copy()
+        sign_in_service(call).sign_out(signed)
+    try:
+        return _restore(call, path, actor, BackupService.for_data_dir(call.data_dir, key=key))
+    finally:
+        key.drop()
+
+
+def _restore(call: Invocation, path: Path, actor: Actor, service: BackupService) -> int:
+    from peerdesk.services.backup_views import BackupProblem, summary_lines
+
+    out, err = call.out, call.err
     if service.database_path.exists() and path.resolve() == service.database_path.resolve():
         print(
             f"peerdesk: {path} is PeerDesk's own data file, not a backup of it. "
@@ -82,7 +110,7 @@ def run(call: Invocation) -> int:
         print("Not restored; nothing was changed.", file=out)
         return EXIT_PROBLEM
     try:
-        result = service.restore(Actor.local_administrator(), path)
+        result = service.restore(actor, path)
     except BackupProblem as exc:  # BadBackup too: either way nothing was changed
         print(f"peerdesk: {exc}", file=err)
         return EXIT_PROBLEM

@@ -10,12 +10,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerdesk.commands import EXIT_BAD_INPUT, EXIT_PROBLEM, Invocation
 
 if TYPE_CHECKING:
     from peerdesk.services.actor import Actor
+    from peerdesk.services.backup_service import BackupService
     from peerdesk.services.bundle import Services
     from peerdesk.services.sign_in import SignedIn, SignInService
 
@@ -35,10 +37,19 @@ class CommandRefused(Exception):
 class SignedInCommand:
     signed: SignedIn
     services: Services
+    data_dir: Path
 
     @property
     def actor(self) -> Actor:
         return self.signed.actor
+
+    def backups(self) -> BackupService:
+        """Backups of the data, encrypted with its key; each one made goes in the trail."""
+        from peerdesk.services.backup_service import BackupService
+
+        return BackupService.for_data_dir(
+            self.data_dir, key=self.signed.key, record=self.services.audit.record
+        )
 
 
 def username(call: Invocation) -> str:
@@ -113,6 +124,11 @@ def signed_in(call: Invocation) -> Iterator[SignedInCommand]:
 
     signed = sign_in(call)
     try:
-        yield SignedInCommand(signed, services_for(signed, today=lambda: call.today))
+        services = services_for(
+            signed,
+            today=lambda: call.today,
+            organisation_templates=call.data_dir / "checklists",
+        )
+        yield SignedInCommand(signed, services, call.data_dir)
     finally:
         sign_in_service(call).sign_out(signed)

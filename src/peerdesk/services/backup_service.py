@@ -24,7 +24,8 @@ from peerdesk.domain.backup_rotation import (
     manual_name,
     parse_backup_name,
 )
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor, Role
 from peerdesk.services.backup_views import (
     BackupCancelled,
     BackupEntry,
@@ -36,6 +37,7 @@ from peerdesk.services.backup_views import (
     contents_text,
 )
 from peerdesk.store import backup as store
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
 from peerdesk.store.file_check import check_database_file
 from peerdesk.store.location import DATABASE_FILE_NAME
@@ -43,13 +45,18 @@ from peerdesk.store.revisions import HEAD, is_known
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
+# Records an event in the audit trail: (who, action, subject, details).
+RecordEvent = Callable[[Actor, str, str, dict[str, object]], None]
+SYSTEM = Actor(user_id=None, display_name="PeerDesk", role=Role.ADMINISTRATOR)
 
 
 def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-def inspect_backup(path: Path, today: dt.date | None = None) -> BackupSummary:
+def inspect_backup(
+    path: Path, today: dt.date | None = None, key: DatabaseKey | None = None
+) -> BackupSummary:
     """What the file at ``path`` holds and whether it can be restored; read-only.
 
     Never raises for a bad file: ``ok`` is False and ``problem`` says why in plain words.
@@ -64,7 +71,7 @@ def inspect_backup(path: Path, today: dt.date | None = None) -> BackupSummary:
         )
         return replace(empty, problem=problem)
     try:
-        contents = store.read_backup_contents(path, day)
+        contents = store.read_backup_contents(path, day, key=key)
     except DatabaseOpenError as exc:
         return replace(empty, problem=str(exc))
     if not is_known(contents.revision):
@@ -135,16 +142,28 @@ class BackupService:
         database_path: Path,
         now: Callable[[], dt.datetime] = local_now,
         policy: RotationPolicy = DEFAULT_POLICY,
+        *,
+        key: DatabaseKey | None = None,
+        record: RecordEvent | None = None,
     ) -> None:
+        """``key``: the data key while signed in (backups are encrypted with it).
+        ``record``: puts backups made into the audit trail."""
         self._path = database_path
         self._now = now
         self._policy = policy
+        self._key = key
+        self._record = record
 
     @classmethod
     def for_data_dir(
-        cls, data_dir: Path, now: Callable[[], dt.datetime] = local_now
+        cls,
+        data_dir: Path,
+        now: Callable[[], dt.datetime] = local_now,
+        *,
+        key: DatabaseKey | None = None,
+        record: RecordEvent | None = None,
     ) -> BackupService:
-        return cls(data_dir / DATABASE_FILE_NAME, now=now)
+        return cls(data_dir / DATABASE_FILE_NAME, now=now, key=key, record=record)
 
     @property
     def database_path(self) -> Path:
@@ -159,7 +178,7 @@ class BackupService:
     def list_backups(self, actor: Actor | None = None) -> list[BackupEntry]:
         """Every backup in ``backups/``, newest first."""
         if actor is not None:
-            require_role(actor, Role.MANAGER)
+            access_rules.require_administrator(actor, "see or make backups")
         try:
             files = [p for p in self.folder.iterdir() if p.suffix == ".db" and p.is_file()]
         except OSError:
@@ -197,7 +216,7 @@ class BackupService:
             return DailyBackupResult(made=None)
         now = self._now()
         destination = self.folder / daily_name(now.date())
-        entry = self._copy(destination, progress, is_cancelled)
+        entry = self._copy(destination, progress, is_cancelled, SYSTEM, "daily")
         return DailyBackupResult(made=entry, removed=self.rotate())
 
     def rotate(self) -> tuple[Path, ...]:
@@ -234,7 +253,7 @@ class BackupService:
     ) -> BackupEntry:
         """Copy the data to ``target``: a folder (the copy is named
         ``peerdesk-backup-YYYYMMDD-HHMM.db`` in it) or a file name."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_administrator(actor, "see or make backups")
         if target.is_dir():
             destination = target / first_free_name(
                 lambda number: copy_name(self._now(), number), lambda n: (target / n).exists()
@@ -244,7 +263,7 @@ class BackupService:
                 raise BackupProblem(f"There is no folder {target.parent} to put the backup in.")
             destination = target
         self._refuse_own_files(destination)
-        return self._copy(destination, progress, is_cancelled)
+        return self._copy(destination, progress, is_cancelled, actor, "to a file")
 
     def back_up_manual(
         self,
@@ -253,12 +272,12 @@ class BackupService:
         is_cancelled: IsCancelled | None = None,
     ) -> BackupEntry:
         """A backup on request into ``backups/`` (``peerdesk-manual-…``), never rotated."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_administrator(actor, "see or make backups")
         folder = self.folder
         destination = folder / first_free_name(
             lambda number: manual_name(self._now(), number), lambda n: (folder / n).exists()
         )
-        return self._copy(destination, progress, is_cancelled)
+        return self._copy(destination, progress, is_cancelled, actor, "on request")
 
     def _refuse_own_files(self, destination: Path) -> None:
         own = {self._path, *(self._path.with_name(self._path.name + s) for s in _SIDE_FILES)}
@@ -268,27 +287,41 @@ class BackupService:
             )
 
     def _copy(
-        self, destination: Path, progress: Progress | None, is_cancelled: IsCancelled | None
+        self,
+        destination: Path,
+        progress: Progress | None,
+        is_cancelled: IsCancelled | None,
+        actor: Actor,
+        kind: str,
     ) -> BackupEntry:
         if not self._path.is_file():
             raise BackupProblem(f"There is no PeerDesk data in {self._path.parent} to back up.")
         try:
-            check_database_file(self._path, thorough=True)
+            check_database_file(self._path, thorough=True, key=self._key)
             store.backup_database(
-                self._path, destination, progress=progress, is_cancelled=is_cancelled
+                self._path,
+                destination,
+                progress=progress,
+                is_cancelled=is_cancelled,
+                key=self._key,
             )
         except store.BackupCancelled as exc:
             raise BackupCancelled(str(exc)) from exc
         except (store.BackupError, DatabaseOpenError) as exc:
             raise BackupProblem(str(exc)) from exc
-        made, kind, exact = _made_at(destination)
-        return BackupEntry(
+        made, backup_kind, exact = _made_at(destination)
+        entry = BackupEntry(
             path=destination,
-            kind=kind,
+            kind=backup_kind,
             made_at=made,
             size=destination.stat().st_size,
             exact_time=exact,
         )
+        if self._record is not None:
+            self._record(
+                actor, "backup", destination.name, {"kind": kind, "file": str(destination)}
+            )
+        return entry
 
     # -- inspecting and restoring -----------------------------------------------------------
 
@@ -297,7 +330,7 @@ class BackupService:
             return replace(
                 _unread(path), problem=f"{path} is PeerDesk's own data file, not a backup of it."
             )
-        return inspect_backup(path, self._now().date())
+        return inspect_backup(path, self._now().date(), self._key)
 
     def _is_own_file(self, path: Path) -> bool:
         try:
@@ -325,7 +358,7 @@ class BackupService:
         if not self._path.is_file() or not os.access(self._path, os.R_OK):
             return None
         try:
-            check_database_file(self._path, thorough=True)
+            check_database_file(self._path, thorough=True, key=self._key)
         except DatabaseOpenError:
             return self.newest_good_backup()
         return None
@@ -333,7 +366,7 @@ class BackupService:
     def damage_hint(self) -> str | None:
         """For `peerdesk check` on a damaged file: the newest good backup, and how to restore."""
         try:
-            check_database_file(self._path, thorough=True)
+            check_database_file(self._path, thorough=True, key=self._key)
         except NewerDatabaseError:
             return None
         except DatabaseOpenError as exc:
@@ -365,25 +398,51 @@ class BackupService:
         Raises BadBackup for a backup that cannot be restored and BackupProblem when the
         restore could not be done; in both cases the current data is unchanged.
         """
-        require_role(actor)
+        access_rules.require_administrator(actor, "restore a backup")
         busy = self.open_elsewhere()
         if busy is not None:
             raise BackupProblem(busy)
         try:
             kept = store.restore_database(
-                self._path, backup_path, self._now().astimezone(dt.UTC), progress=progress
+                self._path,
+                backup_path,
+                self._now().astimezone(dt.UTC),
+                progress=progress,
+                key=self._key,
             )
         except store.BadBackupError as exc:
             raise BadBackup(str(exc)) from exc
         except store.BackupError as exc:
             raise BackupProblem(f"{exc} The current data was not changed.") from exc
         try:
-            needs_upgrade = check_database_file(self._path, thorough=False) != HEAD
+            needs_upgrade = check_database_file(self._path, thorough=False, key=self._key) != HEAD
         except DatabaseOpenError:
             needs_upgrade = False
+        if not needs_upgrade:
+            self._record_restore(actor, backup_path, kept)
         return RestoreResult(
             restored_from=backup_path, kept_aside=kept, needs_upgrade=needs_upgrade
         )
+
+    def _record_restore(self, actor: Actor, backup_path: Path, kept: Path | None) -> None:
+        """Put the restore into the restored data's own audit trail (the trail it replaced
+        is kept aside with the data it belonged to)."""
+        from peerdesk.services.audit_service import AuditLog  # SQLAlchemy: not at start-up
+        from peerdesk.store.database import open_database
+
+        try:
+            database = open_database(self._path, key=self._key)
+        except DatabaseOpenError:
+            return
+        try:
+            details: dict[str, object] = {"backup": str(backup_path)}
+            if kept is not None:
+                details["kept_aside"] = str(kept)
+            AuditLog(database.sessions).record(
+                actor, "restored a backup", backup_path.name, details
+            )
+        finally:
+            database.close()
 
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")

@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
 from peerdesk.resources import resource_path
 from peerdesk.services.absence_service import AbsenceService
+from peerdesk.services.account_service import AccountService
 from peerdesk.services.action_service import ActionService
 from peerdesk.services.agreement_service import AgreementService
 from peerdesk.services.apprenticeship_service import ApprenticeshipService
@@ -30,6 +32,12 @@ from peerdesk.services.team_service import TeamService
 from peerdesk.services.training_service import TrainingService
 from peerdesk.services.trustee_report_service import TrusteeReportService
 from peerdesk.services.wellness_service import WellnessService
+from peerdesk.store.database_key import DatabaseKey
+from peerdesk.store.keyring import Keyring
+
+if TYPE_CHECKING:
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.sign_in import SignedIn
 
 
 @dataclass(frozen=True)
@@ -53,15 +61,22 @@ class Services:
     staff_import: StaffImportService
     trustee_reports: TrusteeReportService
     record_reports: RecordReportService
+    accounts: AccountService
 
 
 def make_services(
     sessions: sessionmaker[Session],
     today: Callable[[], dt.date] = local_today,
     organisation_templates: Path | None = None,
+    *,
+    keyring: Keyring | None = None,
+    key: DatabaseKey | None = None,
+    who: Callable[[], Actor | None] | None = None,
 ) -> Services:
     """``organisation_templates``: the folder of the organisation's own checklist templates
-    (in the data folder), beside the shipped ones."""
+    (in the data folder), beside the shipped ones. ``keyring`` and ``key``: the key file
+    and the data key held while signed in (accounts need both to write key slots).
+    ``who``: the signed-in user, whom every change in the audit trail is put down to."""
     template_folders = [resource_path("checklists")]
     if organisation_templates is not None:
         template_folders.append(organisation_templates)
@@ -76,15 +91,32 @@ def make_services(
         agreements=AgreementService(sessions, today=today),
         dual_relationships=DualRelationshipService(sessions, today=today),
         absences=AbsenceService(sessions, today=today),
-        supervision=SessionService(sessions, today=today),
+        supervision=SessionService(sessions, today=today, audit=audit),
         actions=ActionService(sessions, today=today),
         checklists=checklists,
         policies=PolicyService(sessions, today=today),
         training=TrainingService(sessions, today=today),
-        wellness=WellnessService(sessions, today=today),
+        wellness=WellnessService(sessions, today=today, audit=audit),
         apprenticeships=ApprenticeshipService(sessions, today=today),
         audit=audit,
         staff_import=StaffImportService(sessions, audit, today=today),
         trustee_reports=TrusteeReportService(sessions, audit, today=today),
         record_reports=RecordReportService(sessions, audit, today=today, checklists=checklists),
+        accounts=AccountService(sessions, audit, keyring=keyring, key=key),
+    )
+
+
+def services_for(
+    signed: SignedIn,
+    today: Callable[[], dt.date] = local_today,
+    organisation_templates: Path | None = None,
+) -> Services:
+    """The services for someone signed in (the app and every command build them here)."""
+    return make_services(
+        signed.database.sessions,
+        today,
+        organisation_templates,
+        keyring=signed.keyring,
+        key=signed.key,
+        who=lambda: signed.actor,
     )

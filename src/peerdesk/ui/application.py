@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from peerdesk.resources import resource_path
 from peerdesk.services.backup_views import BackupProblem, BackupSummary, DailyBackupResult
 from peerdesk.services.startup_view import StartupView
-from peerdesk.ui.context import AppContext
+from peerdesk.ui.context import AccountControls, AppContext
+from peerdesk.ui.lock_controller import LockController
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.tasks import IsCancelled, Progress
 
@@ -154,29 +156,84 @@ def start(app: QApplication, context: AppContext, startup: StartupView | None = 
     """Show the first-run dialog if the organisation is not set up, then the main window.
 
     With a ``startup`` view the window is filled from it at once, and the services behind
-    it finish loading in the background once the window is on screen.
+    it finish loading in the background once the window is on screen. Signed in (an
+    ``account`` in the context), PeerDesk locks itself after the idle time and on Ctrl+L.
     """
     windows: list[MainWindow] = []
+    lock: list[LockController] = []
+
+    def new_window(view: StartupView | None, page: int | None = None) -> MainWindow:
+        window = MainWindow(context, startup=view)
+        windows[:] = [window]
+        if page is not None:
+            window.show_page(page)
+        window.lock_requested.connect(lambda: lock[0].lock() if lock else None)
+        return window
 
     def open_main_window(view: StartupView | None) -> None:
-        window = MainWindow(context, startup=view)
-        windows.append(window)
+        window = new_window(view)
         window.show()
         if os.environ.get(QUIT_WHEN_SHOWN):
             QTimer.singleShot(0, lambda: _report_and_quit(app, context))
         QTimer.singleShot(0, context.services_source.start)
         QTimer.singleShot(0, lambda: _watch_loading(window, context))
+        if context.account is not None:
+            lock.append(_lock_controller(context, context.account, new_window, windows))
+            for notice in context.account.notices:
+                window.statusBar().showMessage(notice, 15000)
 
-    organisation = startup.organisation if startup else None
-    if organisation is None:
-        organisation = context.services.organisation.get(context.actor)
-    if organisation is None:
-        from peerdesk.ui.first_run_dialog import FirstRunDialog
+    def first_screen() -> None:
+        organisation = startup.organisation if startup else None
+        if organisation is None:
+            organisation = context.services.organisation.get(context.actor)
+        if organisation is None:
+            from peerdesk.ui.first_run_dialog import FirstRunDialog
 
-        dialog = FirstRunDialog(context)
-        dialog.accepted.connect(lambda: open_main_window(None))
-        dialog.rejected.connect(app.quit)
-        dialog.show()
+            dialog = FirstRunDialog(context)
+            dialog.accepted.connect(lambda: open_main_window(None))
+            dialog.rejected.connect(app.quit)
+            dialog.show()
+        else:
+            open_main_window(startup)
+
+    if context.account is not None and context.account.must_change_password:
+        from peerdesk.ui.change_password_dialog import ChangePasswordDialog
+
+        choose = ChangePasswordDialog(
+            context.services.accounts, context.actor, must_change=True, tasks=context.tasks
+        )
+        choose.changed.connect(first_screen)
+        choose.rejected.connect(app.quit)
+        choose.show()
     else:
-        open_main_window(startup)
+        first_screen()
     return app.exec()
+
+
+def _lock_controller(
+    context: AppContext,
+    account: AccountControls,
+    new_window: Callable[[StartupView | None, int | None], MainWindow],
+    windows: list[MainWindow],
+) -> LockController:
+    def open_window(page: int) -> MainWindow:
+        window = new_window(None, page)
+        window.services_ready()
+        return window
+
+    def current_page() -> int:
+        return windows[0].current_page() if windows else 0
+
+    controller = LockController(
+        display_name=context.actor.display_name,
+        idle_minutes=account.idle_minutes,
+        lock_data=account.lock_data,
+        unlock_data=account.unlock_data,
+        sign_out=account.sign_out,
+        open_window=open_window,
+        current_page=current_page,
+        tasks=context.tasks,
+        parent=QApplication.instance(),
+    )
+    account.idle_minutes_changed = controller.set_idle_minutes
+    return controller

@@ -29,6 +29,22 @@ RestoreBackup = Callable[[Path], None]
 _FROM_DATA_DIR: Any = None  # filled in by __post_init__ from data_dir
 
 
+@dataclass
+class AccountControls:
+    """The signed-in session, as the window needs it: lock (and unlock with the same
+    password), sign out, and the idle time after which PeerDesk locks itself."""
+
+    username: str
+    idle_minutes: int
+    lock_data: Callable[[], None]  # closes the database and overwrites the key
+    unlock_data: Callable[[str], None]  # the same user's password; raises SignInRefused
+    sign_out: Callable[[], None]
+    must_change_password: bool = False  # an administrator set it: choose your own first
+    notices: tuple[str, ...] = ()  # said once the window shows (e.g. the data now encrypted)
+    # set by the window flow (ui/application.py): the idle time was changed in Settings
+    idle_minutes_changed: Callable[[int], None] = lambda _minutes: None
+
+
 @dataclass(frozen=True)
 class AppContext:
     services_source: Deferred[Services]
@@ -44,6 +60,8 @@ class AppContext:
     # By default the backup is restored in place, without closing or restarting anything:
     # right for tests and tools with no database open; app.py gives the real one.
     restore_backup: RestoreBackup = _FROM_DATA_DIR
+    # Signed in through the sign-in window (None in tests and tools that build a context).
+    account: AccountControls | None = None
 
     def __post_init__(self) -> None:
         if self.backups is None:

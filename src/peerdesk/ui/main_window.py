@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -39,6 +39,8 @@ STATE_KEY = "main_window/state"
 
 
 class MainWindow(QMainWindow):
+    lock_requested = Signal()  # Ctrl+L or Account › Lock PeerDesk
+
     def __init__(
         self,
         context: AppContext,
@@ -240,6 +242,22 @@ class MainWindow(QMainWindow):
         self.show_page(PAGE_STAFF)
         self.staff_page.focus_search()
 
+    def change_password(self) -> None:
+        from peerdesk.ui.change_password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(
+            self._context.services.accounts,
+            self._context.actor,
+            tasks=self._context.tasks,
+            parent=self,
+        )
+        dialog.setObjectName("change_password_dialog")
+        dialog.changed.connect(
+            lambda: self.statusBar().showMessage("Your password was changed.", 8000)
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
     def show_about(self) -> None:
         dialog = AboutDialog(self._context.version, self._context.data_dir, self)
         dialog.setObjectName("about_dialog")
@@ -287,6 +305,22 @@ class MainWindow(QMainWindow):
             )
             go_menu.addAction(action)
             self.page_actions.append(action)
+
+        account = self._context.account
+        if account is not None:
+            account_menu = menu.addMenu("&Account")
+            who = QAction(f"Signed in as {self._context.actor.display_name}", self)
+            who.setEnabled(False)
+            account_menu.addAction(who)
+            account_menu.addSeparator()
+            self.change_password_action = self._action(
+                "&Change my password…", None, self.change_password
+            )
+            account_menu.addAction(self.change_password_action)
+            self.lock_action = self._action("&Lock PeerDesk", "Ctrl+L", self.lock_requested.emit)
+            account_menu.addAction(self.lock_action)
+            self.sign_out_action = self._action("&Sign out and close", None, self.close)
+            account_menu.addAction(self.sign_out_action)
 
         help_menu = menu.addMenu("&Help")
         self.about_action = self._action("&About PeerDesk", None, self.show_about)

@@ -1,8 +1,10 @@
-"""Settings: the organisation's details (and its logo for reports) and its teams."""
+"""Settings: the organisation's details (and its logo for reports), its teams and backups;
+for administrators also the user accounts and the audit trail."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -19,18 +21,23 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from peerdesk.domain.organisation import OrganisationDetails
 from peerdesk.domain.validation import ValidationError
-from peerdesk.services.actor import AccessDenied
+from peerdesk.services.actor import AccessDenied, Role
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.ui.backup_panel import BackupPanel
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.form_helpers import make_error_label, make_hint, show_error
 from peerdesk.ui.pages.standard_editor import StandardEditor
+
+if TYPE_CHECKING:
+    from peerdesk.ui.audit_panel import AuditPanel
+    from peerdesk.ui.users_panel import UsersPanel
 
 
 class OrganisationForm(QGroupBox):
@@ -349,26 +356,39 @@ class TeamsEditor(QGroupBox):
 
 
 class SettingsPage(QWidget):
+    """Settings, in tabs: the organisation (details, standard, teams, backups) for everyone;
+    users and sign-in, and the audit trail, for administrators. Those two tabs are built
+    the first time they are shown."""
+
     organisation_saved = Signal()
     teams_changed = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._context = context
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        heading_row = QHBoxLayout()
+        heading_row.setContentsMargins(24, 20, 24, 0)
+        heading = QLabel("Settings")
+        heading.setObjectName("page_heading")
+        heading_row.addWidget(heading)
+        outer.addLayout(heading_row)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settings_tabs")
+        self.tabs.setDocumentMode(True)
+        outer.addWidget(self.tabs, 1)
+
         content = QWidget()
         scroll = QScrollArea()
         scroll.setObjectName("settings_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
-        outer.addWidget(scroll)
+        self.tabs.addTab(scroll, "Organisation")
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(16)
-        heading = QLabel("Settings")
-        heading.setObjectName("page_heading")
-        layout.addWidget(heading)
         columns = QHBoxLayout()
         columns.setSpacing(16)
         self.organisation_form = OrganisationForm(context)
@@ -382,15 +402,79 @@ class SettingsPage(QWidget):
         layout.addLayout(columns)
         self.backup_panel = BackupPanel(context)
         layout.addWidget(self.backup_panel)
+        self.backup_panel.setVisible(context.actor.role is Role.ADMINISTRATOR)
         where = QLabel(f"Data folder: {context.data_dir}")
         where.setObjectName("muted")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(where)
         layout.addStretch(1)
+
+        self.users_panel: UsersPanel | None = None
+        self.audit_panel: AuditPanel | None = None
+        self._users_holder = _holder()
+        self._audit_holder = _holder()
+        if context.actor.role is Role.ADMINISTRATOR:
+            self.tabs.addTab(self._users_holder, "Users and sign-in")
+            self.tabs.addTab(self._audit_holder, "Audit trail")
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.organisation_form.saved.connect(self.organisation_saved)
         self.teams_editor.changed.connect(self.teams_changed)
+
+    def show_users(self) -> UsersPanel:
+        self.tabs.setCurrentWidget(self._users_holder)
+        return self._users()
+
+    def show_audit_trail(self) -> AuditPanel:
+        self.tabs.setCurrentWidget(self._audit_holder)
+        return self._audit()
+
+    def _tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self._users_holder:
+            self._users().refresh()
+        elif widget is self._audit_holder:
+            self._audit().refresh()
+
+    def _users(self) -> UsersPanel:
+        if self.users_panel is None:
+            from peerdesk.ui.users_panel import UsersPanel
+
+            context = self._context
+            panel = UsersPanel(lambda: context.services, context.actor)
+            account = context.account
+            if account is not None:
+                panel.idle_minutes_changed.connect(
+                    lambda minutes: account.idle_minutes_changed(minutes)
+                )
+            layout = self._users_holder.layout()
+            assert layout is not None
+            layout.addWidget(panel)
+            self.users_panel = panel
+        return self.users_panel
+
+    def _audit(self) -> AuditPanel:
+        if self.audit_panel is None:
+            from peerdesk.ui.audit_panel import AuditPanel
+
+            panel = AuditPanel(self._context)
+            layout = self._audit_holder.layout()
+            assert layout is not None
+            layout.addWidget(panel)
+            self.audit_panel = panel
+        return self.audit_panel
 
     def refresh(self) -> None:
         self.backup_panel.refresh()
         self.teams_editor.load()
+        current = self.tabs.currentWidget()
+        if current is self._users_holder and self.users_panel is not None:
+            self.users_panel.refresh()
+        elif current is self._audit_holder and self.audit_panel is not None:
+            self.audit_panel.refresh()
+
+
+def _holder() -> QWidget:
+    holder = QWidget()
+    QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+    return holder
