@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -143,17 +144,22 @@ def test_no_actions_are_added_to_a_signed_record(
     assert actions.for_session(admin, zoe_sessions[0]) == []
 
 
-def test_writes_need_the_supervisor_role(
-    actions: ActionService, admin: Actor, zoe_sessions: list[int]
+def test_writes_need_a_manager_or_the_supervisor(
+    actions: ActionService, admin: Actor, zoe_sessions: list[int], people: dict[str, int]
 ) -> None:
+    # a supervisor changes their own supervisees' actions only; managers everyone's
+    zoes_supervisor = replace(SUPERVISOR, staff_id=people["boss"])
+    someone_else = replace(SUPERVISOR, staff_id=people["ben"])
+    for refused in (SUPERVISOR, someone_else):
+        with pytest.raises(AccessDenied):
+            actions.add(refused, zoe_sessions[0], "x", None, None)
+    action = actions.add(zoes_supervisor, zoe_sessions[0], "x", None, None)
     with pytest.raises(AccessDenied):
-        actions.add(MANAGER, zoe_sessions[0], "x", None, None)
-    action = actions.add(SUPERVISOR, zoe_sessions[0], "x", None, None)
+        actions.close(someone_else, action.id, ActionStatus.DONE, None, "")
+    actions.close(zoes_supervisor, action.id, ActionStatus.DONE, None, "")
     with pytest.raises(AccessDenied):
-        actions.close(MANAGER, action.id, ActionStatus.DONE, None, "")
-    actions.close(SUPERVISOR, action.id, ActionStatus.DONE, None, "")
-    with pytest.raises(AccessDenied):
-        actions.reopen(MANAGER, action.id)
+        actions.reopen(someone_else, action.id)
+    assert actions.reopen(MANAGER, action.id).status is ActionStatus.OPEN
 
 
 # -- open actions -------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def messages(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, str]:
 
 def test_start_and_read_back(apprenticeships: ApprenticeshipService, ben: int) -> None:
     assert apprenticeships.for_person(SUPERVISOR, ben) == []
-    info = apprenticeships.start(SUPERVISOR, ben, details(programme="  Peer  Worker "))
+    info = apprenticeships.start(MANAGER, ben, details(programme="  Peer  Worker "))
     assert info.details.programme == "Peer Worker"
     assert info.is_open and info.outcome is None
     assert info.progress.hours_expected == 15 * 6
@@ -91,24 +91,24 @@ def test_writes_need_a_supervisor_or_manager(
 def test_validation_and_unknown_people(apprenticeships: ApprenticeshipService, ben: int) -> None:
     with pytest.raises(ValidationError) as exc:
         apprenticeships.start(
-            SUPERVISOR, ben, details(programme="", planned_end_date=START, required_weekly_hours=0)
+            MANAGER, ben, details(programme="", planned_end_date=START, required_weekly_hours=0)
         )
     assert set(messages(exc)) == {"programme", "planned_end_date", "required_weekly_hours"}
     with pytest.raises(NotFound, match="no longer in the register"):
-        apprenticeships.start(SUPERVISOR, 9999, details())
+        apprenticeships.start(MANAGER, 9999, details())
     with pytest.raises(NotFound):
         apprenticeships.for_person(SUPERVISOR, 9999)
     assert apprenticeships.for_person(SUPERVISOR, ben) == []  # nothing half-saved
 
 
 def test_log_and_remove_hours(apprenticeships: ApprenticeshipService, ben: int) -> None:
-    info = apprenticeships.start(SUPERVISOR, ben, details())
-    first = apprenticeships.log_hours(SUPERVISOR, info.id, START, 6, "  Study   day ")
+    info = apprenticeships.start(MANAGER, ben, details())
+    first = apprenticeships.log_hours(MANAGER, info.id, START, 6, "  Study   day ")
     assert first.activity == "Study day"
-    apprenticeships.log_hours(SUPERVISOR, info.id, TODAY, 2.5, "Online module")
-    mistake = apprenticeships.log_hours(SUPERVISOR, info.id, TODAY - dt.timedelta(days=3), 24, "")
+    apprenticeships.log_hours(MANAGER, info.id, TODAY, 2.5, "Online module")
+    mistake = apprenticeships.log_hours(MANAGER, info.id, TODAY - dt.timedelta(days=3), 24, "")
     for back, hours in ((4, 24), (5, 24), (6, 12)):
-        apprenticeships.log_hours(SUPERVISOR, info.id, TODAY - dt.timedelta(days=back), hours, "")
+        apprenticeships.log_hours(MANAGER, info.id, TODAY - dt.timedelta(days=back), hours, "")
     entries = apprenticeships.hours(SUPERVISOR, info.id)
     assert [e.hours for e in entries] == [2.5, 24, 24, 24, 12, 6]  # newest first
     progress = apprenticeships.get(SUPERVISOR, info.id).progress
@@ -128,28 +128,28 @@ def test_log_and_remove_hours(apprenticeships: ApprenticeshipService, ben: int) 
 
 
 def test_hours_are_checked(apprenticeships: ApprenticeshipService, ben: int) -> None:
-    info = apprenticeships.start(SUPERVISOR, ben, details())
+    info = apprenticeships.start(MANAGER, ben, details())
     with pytest.raises(ValidationError) as exc:
-        apprenticeships.log_hours(SUPERVISOR, info.id, TODAY + dt.timedelta(days=1), 30, "")
+        apprenticeships.log_hours(MANAGER, info.id, TODAY + dt.timedelta(days=1), 30, "")
     assert messages(exc) == {
         "day": "Hours cannot be logged for a day in the future.",
         "hours": "Enter between 0.25 and 24 hours for one day.",
     }
     with pytest.raises(ValidationError) as exc:
-        apprenticeships.log_hours(SUPERVISOR, info.id, START - dt.timedelta(days=1), 3, "")
+        apprenticeships.log_hours(MANAGER, info.id, START - dt.timedelta(days=1), 3, "")
     assert "before the apprenticeship started" in messages(exc)["day"]
     with pytest.raises(NotFound, match="That apprenticeship is no longer recorded"):
-        apprenticeships.log_hours(SUPERVISOR, 9999, TODAY, 3, "")
+        apprenticeships.log_hours(MANAGER, 9999, TODAY, 3, "")
     assert apprenticeships.hours(SUPERVISOR, info.id) == []
 
 
 def test_reviews_set_the_next_one(apprenticeships: ApprenticeshipService, ben: int) -> None:
-    info = apprenticeships.start(SUPERVISOR, ben, details())
+    info = apprenticeships.start(MANAGER, ben, details())
     review = apprenticeships.add_review(
-        SUPERVISOR, info.id, dt.date(2026, 5, 26), "  Going well. ", dt.date(2026, 8, 18)
+        MANAGER, info.id, dt.date(2026, 5, 26), "  Going well. ", dt.date(2026, 8, 18)
     )
     assert review.notes == "Going well."
-    apprenticeships.add_review(SUPERVISOR, info.id, dt.date(2026, 4, 1), "Earlier", None)
+    apprenticeships.add_review(MANAGER, info.id, dt.date(2026, 4, 1), "Earlier", None)
     assert [r.review_date for r in apprenticeships.reviews(SUPERVISOR, info.id)] == [
         dt.date(2026, 5, 26),
         dt.date(2026, 4, 1),
@@ -160,7 +160,7 @@ def test_reviews_set_the_next_one(apprenticeships: ApprenticeshipService, ben: i
     assert (current.reviews_held, current.last_review) == (2, dt.date(2026, 5, 26))
 
     with pytest.raises(ValidationError) as exc:
-        apprenticeships.add_review(SUPERVISOR, info.id, TODAY, "", TODAY)
+        apprenticeships.add_review(MANAGER, info.id, TODAY, "", TODAY)
     assert messages(exc) == {"next_review": "The next review must be after the date of this one."}
 
     apprenticeships.remove_review(MANAGER, review.id)
@@ -172,19 +172,17 @@ def test_reviews_set_the_next_one(apprenticeships: ApprenticeshipService, ben: i
 def test_outcome_closes_it_and_allows_another(
     apprenticeships: ApprenticeshipService, ben: int
 ) -> None:
-    first = apprenticeships.start(SUPERVISOR, ben, details())
+    first = apprenticeships.start(MANAGER, ben, details())
     with pytest.raises(Conflict, match="already has an apprenticeship in progress"):
-        apprenticeships.start(SUPERVISOR, ben, details(start_date=dt.date(2026, 4, 1)))
-    apprenticeships.log_hours(SUPERVISOR, first.id, dt.date(2026, 3, 10), 6, "")
+        apprenticeships.start(MANAGER, ben, details(start_date=dt.date(2026, 4, 1)))
+    apprenticeships.log_hours(MANAGER, first.id, dt.date(2026, 3, 10), 6, "")
     with pytest.raises(ValidationError) as exc:
-        apprenticeships.record_outcome(
-            SUPERVISOR, first.id, Outcome.MOVED_ON, dt.date(2026, 3, 9), ""
-        )
+        apprenticeships.record_outcome(MANAGER, first.id, Outcome.MOVED_ON, dt.date(2026, 3, 9), "")
     assert messages(exc) == {
         "outcome_on": "Hours are logged up to 10 Mar 2026: the outcome date cannot be before that."
     }
     ended = apprenticeships.record_outcome(
-        SUPERVISOR, first.id, Outcome.MOVED_ON, dt.date(2026, 3, 13), " Left for college. "
+        MANAGER, first.id, Outcome.MOVED_ON, dt.date(2026, 3, 13), " Left for college. "
     )
     assert (ended.outcome, ended.outcome_on, ended.outcome_notes) == (
         Outcome.MOVED_ON,
@@ -194,25 +192,25 @@ def test_outcome_closes_it_and_allows_another(
     assert not ended.is_open and ended.next_review is None and not ended.review_overdue
     assert ended.progress.hours_expected == pytest.approx(6 + 6 * 5 / 7, abs=0.01)
     with pytest.raises(ValidationError) as exc:
-        apprenticeships.log_hours(SUPERVISOR, first.id, dt.date(2026, 3, 14), 3, "")
+        apprenticeships.log_hours(MANAGER, first.id, dt.date(2026, 3, 14), 3, "")
     assert "hours cannot be logged after that" in messages(exc)["day"]
 
-    second = apprenticeships.start(SUPERVISOR, ben, details(start_date=dt.date(2026, 4, 6)))
+    second = apprenticeships.start(MANAGER, ben, details(start_date=dt.date(2026, 4, 6)))
     people = apprenticeships.for_person(SUPERVISOR, ben)
     assert [a.id for a in people] == [second.id, first.id]  # the one in progress first
 
     corrected = apprenticeships.record_outcome(
-        SUPERVISOR, first.id, Outcome.JOB_OFFERED, dt.date(2026, 3, 20), ""
+        MANAGER, first.id, Outcome.JOB_OFFERED, dt.date(2026, 3, 20), ""
     )
     assert corrected.outcome is Outcome.JOB_OFFERED
-    apprenticeships.record_outcome(SUPERVISOR, second.id, Outcome.ENDED, TODAY, "")
+    apprenticeships.record_outcome(MANAGER, second.id, Outcome.ENDED, TODAY, "")
     people = apprenticeships.for_person(SUPERVISOR, ben)
     assert [a.id for a in people] == [second.id, first.id]  # newest first when none is open
 
 
 def test_update_keeps_records_consistent(apprenticeships: ApprenticeshipService, ben: int) -> None:
-    info = apprenticeships.start(SUPERVISOR, ben, details())
-    apprenticeships.log_hours(SUPERVISOR, info.id, dt.date(2026, 3, 4), 6, "")
+    info = apprenticeships.start(MANAGER, ben, details())
+    apprenticeships.log_hours(MANAGER, info.id, dt.date(2026, 3, 4), 6, "")
     changed = apprenticeships.update(
         MANAGER, info.id, details(required_weekly_hours=7.5, provider="Eastmere")
     )
@@ -236,17 +234,17 @@ def test_overview_lists_current_apprentices_with_behind_by(
         services, admin, "Gwen Davies", start=START, end=dt.date(2026, 6, 1), reason="Moved on"
     ).id
     done = add_person(services, admin, "Cal Done", start=START).id
-    ben_app = apprenticeships.start(SUPERVISOR, ben, details())
+    ben_app = apprenticeships.start(MANAGER, ben, details())
     ada_app = apprenticeships.start(
-        SUPERVISOR, ada, details(start_date=dt.date(2026, 6, 1), required_weekly_hours=5)
+        MANAGER, ada, details(start_date=dt.date(2026, 6, 1), required_weekly_hours=5)
     )
-    apprenticeships.start(SUPERVISOR, gone, details())
-    done_app = apprenticeships.start(SUPERVISOR, done, details())
-    apprenticeships.record_outcome(SUPERVISOR, done_app.id, Outcome.JOB_OFFERED, TODAY, "")
-    apprenticeships.log_hours(SUPERVISOR, ben_app.id, dt.date(2026, 3, 3), 24, "")
-    apprenticeships.log_hours(SUPERVISOR, ben_app.id, dt.date(2026, 6, 1), 24, "")
-    apprenticeships.log_hours(SUPERVISOR, ada_app.id, dt.date(2026, 6, 2), 11, "")
-    apprenticeships.add_review(SUPERVISOR, ben_app.id, dt.date(2026, 6, 1), "", dt.date(2026, 9, 1))
+    apprenticeships.start(MANAGER, gone, details())
+    done_app = apprenticeships.start(MANAGER, done, details())
+    apprenticeships.record_outcome(MANAGER, done_app.id, Outcome.JOB_OFFERED, TODAY, "")
+    apprenticeships.log_hours(MANAGER, ben_app.id, dt.date(2026, 3, 3), 24, "")
+    apprenticeships.log_hours(MANAGER, ben_app.id, dt.date(2026, 6, 1), 24, "")
+    apprenticeships.log_hours(MANAGER, ada_app.id, dt.date(2026, 6, 2), 11, "")
+    apprenticeships.add_review(MANAGER, ben_app.id, dt.date(2026, 6, 1), "", dt.date(2026, 9, 1))
 
     rows = apprenticeships.overview(MANAGER)
     assert [(r.full_name, r.hours_expected, r.hours_logged, r.behind_by) for r in rows] == [
@@ -270,8 +268,8 @@ def test_reviews_due(
     services: Services, admin: Actor, apprenticeships: ApprenticeshipService, ben: int
 ) -> None:
     ada = add_person(services, admin, "Ada Ahmed", start=START).id
-    ben_app = apprenticeships.start(SUPERVISOR, ben, details())  # first review 25 May: overdue
-    ada_app = apprenticeships.start(SUPERVISOR, ada, details(start_date=dt.date(2026, 4, 6)))
+    ben_app = apprenticeships.start(MANAGER, ben, details())  # first review 25 May: overdue
+    ada_app = apprenticeships.start(MANAGER, ada, details(start_date=dt.date(2026, 4, 6)))
     due = apprenticeships.reviews_due(MANAGER, 13)
     assert [(r.full_name, r.due_on, r.days_until) for r in due] == [
         ("Ben Carter", dt.date(2026, 5, 25), -21)
@@ -279,7 +277,7 @@ def test_reviews_due(
     assert due[0].apprenticeship_id == ben_app.id
     later = apprenticeships.reviews_due(MANAGER, 30)
     assert [r.apprenticeship_id for r in later] == [ben_app.id, ada_app.id]  # 29 Jun for Ada
-    apprenticeships.add_review(SUPERVISOR, ben_app.id, TODAY, "", None)
+    apprenticeships.add_review(MANAGER, ben_app.id, TODAY, "", None)
     assert [r.apprenticeship_id for r in apprenticeships.reviews_due(MANAGER, 30)] == [ada_app.id]
     with pytest.raises(ValueError):
         apprenticeships.reviews_due(MANAGER, -1)

@@ -36,6 +36,7 @@ big_database = test_file_check.big_database
 
 NOON = dt.datetime(2026, 6, 15, 12, 0).astimezone()
 MANAGER = Actor(user_id=2, display_name="Amara", role=Role.MANAGER)
+ADMIN = Actor.local_administrator()  # backups are for administrators only
 SUPERVISOR = Actor(user_id=3, display_name="Zoë", role=Role.SUPERVISOR)
 
 
@@ -89,7 +90,7 @@ def test_the_list_is_newest_first_and_names_each_kind(
     (folder / "peerdesk-daily-20260615.db.partial").write_bytes(b"half")
     (folder / "notes.txt").write_text("not a backup")
 
-    entries = backups.list_backups(MANAGER)
+    entries = backups.list_backups(ADMIN)
 
     assert [e.kind for e in entries] == [
         BackupKind.COPY,
@@ -108,12 +109,18 @@ def test_no_backups_folder_is_an_empty_list(backups: BackupService) -> None:
     assert not backups.folder.exists()
 
 
-def test_a_supervisor_may_not_see_or_make_backups(backups: BackupService, tmp_path: Path) -> None:
+@pytest.mark.parametrize("actor", [SUPERVISOR, MANAGER])
+def test_only_an_administrator_may_see_or_make_backups(
+    backups: BackupService, tmp_path: Path, actor: Actor
+) -> None:
     with pytest.raises(AccessDenied):
-        backups.list_backups(SUPERVISOR)
+        backups.list_backups(actor)
     with pytest.raises(AccessDenied):
-        backups.back_up_to(SUPERVISOR, tmp_path)
+        backups.back_up_to(actor, tmp_path)
+    with pytest.raises(AccessDenied):
+        backups.back_up_manual(actor)
     assert files_in(tmp_path) == {"data"}
+    assert backups.list_backups(ADMIN) == []
 
 
 # -- the daily backup ---------------------------------------------------------------------
@@ -202,8 +209,8 @@ def test_back_up_now_to_a_folder_names_the_copy_by_date_and_time(
 ) -> None:
     usb = tmp_path / "USB STICK"
     usb.mkdir()
-    first = backups.back_up_to(MANAGER, usb)
-    second = backups.back_up_to(MANAGER, usb)  # the same minute
+    first = backups.back_up_to(ADMIN, usb)
+    second = backups.back_up_to(ADMIN, usb)  # the same minute
     assert first.path == usb / "peerdesk-backup-20260615-1200.db"
     assert second.path == usb / "peerdesk-backup-20260615-1200-2.db"
     assert integrity(first.path) == "ok"
@@ -211,7 +218,7 @@ def test_back_up_now_to_a_folder_names_the_copy_by_date_and_time(
 
 
 def test_back_up_now_to_a_file_name(backups: BackupService, tmp_path: Path) -> None:
-    entry = backups.back_up_to(MANAGER, tmp_path / "friday.db")
+    entry = backups.back_up_to(ADMIN, tmp_path / "friday.db")
     assert entry.path == tmp_path / "friday.db"
     assert entry.kind is BackupKind.OTHER
     assert entry.size == (tmp_path / "friday.db").stat().st_size
@@ -220,12 +227,12 @@ def test_back_up_now_to_a_file_name(backups: BackupService, tmp_path: Path) -> N
 def test_back_up_now_refuses_the_data_file_itself(backups: BackupService, data_dir: Path) -> None:
     before = sha256(data_dir / "peerdesk.db")
     with pytest.raises(BackupProblem):
-        backups.back_up_to(MANAGER, data_dir / "peerdesk.db")
+        backups.back_up_to(ADMIN, data_dir / "peerdesk.db")
     assert sha256(data_dir / "peerdesk.db") == before
 
 
 def test_a_manual_backup_goes_into_the_backups_folder(backups: BackupService) -> None:
-    entry = backups.back_up_manual(MANAGER)
+    entry = backups.back_up_manual(ADMIN)
     assert entry.path == backups.folder / "peerdesk-manual-20260615-1200.db"
     assert entry.kind is BackupKind.MANUAL
 
@@ -238,21 +245,21 @@ def test_back_up_now_on_a_full_disk_leaves_nothing(
     monkeypatch.setattr(store_backup, "PAGES_PER_STEP", 1)
     fail_during_copy(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
     with pytest.raises(BackupProblem) as raised:
-        backups.back_up_to(MANAGER, usb)
+        backups.back_up_to(ADMIN, usb)
     assert "not enough free space" in str(raised.value)
     assert files_in(usb) == set()
 
 
 def test_back_up_now_can_be_cancelled(backups: BackupService, tmp_path: Path) -> None:
     with pytest.raises(BackupCancelled):
-        backups.back_up_to(MANAGER, tmp_path, is_cancelled=lambda: True)
+        backups.back_up_to(ADMIN, tmp_path, is_cancelled=lambda: True)
     assert files_in(tmp_path) == {"data"}
 
 
 def test_backing_up_a_folder_without_data_says_so(tmp_path: Path) -> None:
     service = BackupService.for_data_dir(tmp_path / "empty", now=Clock())
     with pytest.raises(BackupProblem) as raised:
-        service.back_up_manual(MANAGER)
+        service.back_up_manual(ADMIN)
     assert "no PeerDesk data" in str(raised.value)
 
 
@@ -393,7 +400,7 @@ def test_restore_round_trip_through_the_service(
 
 
 def test_only_an_administrator_may_restore(backups: BackupService, data_dir: Path) -> None:
-    made = backups.back_up_manual(MANAGER)
+    made = backups.back_up_manual(ADMIN)
     before = sha256(data_dir / "peerdesk.db")
     with pytest.raises(AccessDenied):
         backups.restore(MANAGER, made.path)

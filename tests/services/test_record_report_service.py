@@ -340,8 +340,9 @@ def test_the_supervision_record_holds_the_record_and_never_the_notes(
 def test_a_period_chooses_the_sessions(
     services: Services, admin: Actor, world: dict[str, int], out: Path
 ) -> None:
+    alphas_supervisor = replace(SUPERVISOR, staff_id=world["boss"])
     path = services.record_reports.export_supervision_record(
-        SUPERVISOR,
+        alphas_supervisor,
         world["alpha"],
         out / "may.pdf",
         start=dt.date(2026, 4, 15),

@@ -100,12 +100,15 @@ def test_no_agreement_at_first(agreements: AgreementService, admin: Actor, zoe: 
         agreements.current_agreement(admin, 9999)
 
 
-def test_save_cleans_and_returns_the_agreement(agreements: AgreementService, zoe: int) -> None:
+def test_save_cleans_and_returns_the_agreement(
+    agreements: AgreementService, zoe: int, boss: int
+) -> None:
+    zoes_supervisor = replace(SUPERVISOR, staff_id=boss)
     details = replace(agreement(ago(30), ago(-335)), location="  Café \x00on the corner  ")
-    saved = agreements.save_agreement(SUPERVISOR, zoe, details)
+    saved = agreements.save_agreement(zoes_supervisor, zoe, details)
     assert saved.staff_id == zoe
     assert saved.details == replace(details, location="Café on the corner")
-    assert agreements.current_agreement(SUPERVISOR, zoe) == saved
+    assert agreements.current_agreement(zoes_supervisor, zoe) == saved
 
 
 def test_the_newest_agreement_by_date_agreed_wins(
@@ -215,17 +218,20 @@ def test_guidance_text() -> None:
     )
 
 
-def test_add_and_get_a_relationship(relationships: DualRelationshipService, zoe: int) -> None:
+def test_add_and_get_a_relationship(
+    relationships: DualRelationshipService, zoe: int, boss: int
+) -> None:
+    zoes_supervisor = replace(SUPERVISOR, staff_id=boss)
     details = relationship(description="  A friend from before,\r\nnow a volunteer  ")
-    added = relationships.add(SUPERVISOR, zoe, details)
+    added = relationships.add(zoes_supervisor, zoe, details)
     assert added.details == replace(details, description="A friend from before,\nnow a volunteer")
     assert added.is_active
-    assert relationships.get(SUPERVISOR, added.id) == added
-    assert relationships.list_for(SUPERVISOR, zoe) == [added]
+    assert relationships.get(zoes_supervisor, added.id) == added
+    assert relationships.list_for(zoes_supervisor, zoe) == [added]
     with pytest.raises(NotFound):
-        relationships.add(SUPERVISOR, 9999, details)
+        relationships.add(zoes_supervisor, 9999, details)
     with pytest.raises(NotFound):
-        relationships.list_for(SUPERVISOR, 9999)
+        relationships.list_for(zoes_supervisor, 9999)
 
 
 @pytest.mark.parametrize(
@@ -358,8 +364,9 @@ def test_counts_with_no_register(relationships: DualRelationshipService, admin: 
 # -- long absences --------------------------------------------------------------------------
 
 
-def test_add_and_list_absences(absences: AbsenceService, admin: Actor, zoe: int) -> None:
-    first = absences.add(SUPERVISOR, zoe, ago(100), ago(90), "  Sick   leave ")
+def test_add_and_list_absences(absences: AbsenceService, admin: Actor, zoe: int, boss: int) -> None:
+    zoes_supervisor = replace(SUPERVISOR, staff_id=boss)
+    first = absences.add(zoes_supervisor, zoe, ago(100), ago(90), "  Sick   leave ")
     second = absences.add(MANAGER, zoe, ago(30), None, "Parental leave")
     assert first.kind == "Sick leave"
     assert second.last_day is None

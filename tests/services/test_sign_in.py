@@ -141,7 +141,9 @@ def test_a_deactivated_account_cannot_sign_in(service: SignInService) -> None:
         signed.database.sessions, AuditLog(signed.database.sessions), service.keyring, signed.key
     )
     sam = accounts.add(
-        signed.actor, UserDetails("sam", "Sam Supervisor", Role.SUPERVISOR), "a long supervisor phrase"
+        signed.actor,
+        UserDetails("sam", "Sam Supervisor", Role.SUPERVISOR),
+        "a long supervisor phrase",
     )
     accounts.deactivate(signed.actor, sam.id)
     service.sign_out(signed)

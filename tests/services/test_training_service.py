@@ -146,7 +146,7 @@ def test_changing_validity_recomputes_stored_expiry(
     training: TrainingService, register: dict[str, StaffRecord]
 ) -> None:
     course = add_course(training, "First aid at work", 36)
-    record = training.add_record(SUPERVISOR, register["zoe"].id, done(course, dt.date(2024, 1, 31)))
+    record = training.add_record(MANAGER, register["zoe"].id, done(course, dt.date(2024, 1, 31)))
     assert record.expires_on == dt.date(2027, 1, 31)
     training.update_course(MANAGER, course.id, replace(course.details, validity_months=1))
     assert training.record(MANAGER, record.id).expires_on == dt.date(2024, 2, 29)
@@ -161,7 +161,7 @@ def test_expiry_is_computed_and_stored_on_save(
     training: TrainingService, register: dict[str, StaffRecord], database: Database
 ) -> None:
     course = add_course(training, "Data protection", 12)
-    record = training.add_record(SUPERVISOR, register["zoe"].id, done(course, dt.date(2026, 1, 31)))
+    record = training.add_record(MANAGER, register["zoe"].id, done(course, dt.date(2026, 1, 31)))
     assert record.expires_on == dt.date(2027, 1, 31)
     with database.sessions() as session:
         stored = session.scalar(select(TrainingRecord.expires_on))
@@ -175,11 +175,11 @@ def test_records_newest_first_with_course_state_and_session(
     zoe = register["zoe"].id
     safeguarding = add_course(training, "Safeguarding adults", 36)
     data = add_course(training, "Data protection", 12)
-    old = training.add_record(SUPERVISOR, zoe, done(data, dt.date(2024, 3, 1)))
-    new = training.add_record(SUPERVISOR, zoe, done(data, ago(20)))
+    old = training.add_record(MANAGER, zoe, done(data, dt.date(2024, 3, 1)))
+    new = training.add_record(MANAGER, zoe, done(data, ago(20)))
     session_id = held_session(services, zoe, ago(40))
     booked = training.add_record(
-        SUPERVISOR,
+        MANAGER,
         zoe,
         replace(
             booking(safeguarding, TODAY + dt.timedelta(days=18)), raised_in_session_id=session_id
@@ -205,9 +205,7 @@ def test_records_of_someone_not_in_the_register(training: TrainingService) -> No
 def test_add_record_validates(training: TrainingService, register: dict[str, StaffRecord]) -> None:
     course = add_course(training, "Data protection", 12)
     with pytest.raises(ValidationError) as exc:
-        training.add_record(
-            SUPERVISOR, register["zoe"].id, done(course, TODAY + dt.timedelta(days=1))
-        )
+        training.add_record(MANAGER, register["zoe"].id, done(course, TODAY + dt.timedelta(days=1)))
     assert exc.value.message_for("completed_on") == "The completion date cannot be in the future."
     assert training.records_for(MANAGER, register["zoe"].id) == []
 
@@ -218,7 +216,7 @@ def test_a_record_cannot_use_a_retired_course_or_someone_elses_session(
     course = add_course(training, "Data protection", 12)
     training.retire_course(MANAGER, course.id)
     with pytest.raises(ValidationError) as exc:
-        training.add_record(SUPERVISOR, register["zoe"].id, request(course))
+        training.add_record(MANAGER, register["zoe"].id, request(course))
     assert exc.value.message_for("course_id") == (
         "Data protection has been retired: choose another course."
     )
@@ -226,7 +224,7 @@ def test_a_record_cannot_use_a_retired_course_or_someone_elses_session(
     bens_session = held_session(services, register["ben"].id, ago(10))
     with pytest.raises(ValidationError) as exc:
         training.add_record(
-            SUPERVISOR,
+            MANAGER,
             register["zoe"].id,
             replace(request(other), raised_in_session_id=bens_session),
         )
@@ -239,18 +237,18 @@ def test_editing_a_record_of_a_course_since_retired_is_allowed(
     training: TrainingService, register: dict[str, StaffRecord]
 ) -> None:
     course = add_course(training, "Data protection", 12)
-    record = training.add_record(SUPERVISOR, register["zoe"].id, booking(course, ago(-9)))
+    record = training.add_record(MANAGER, register["zoe"].id, booking(course, ago(-9)))
     training.retire_course(MANAGER, course.id)
-    updated = training.update_record(SUPERVISOR, record.id, done(course, ago(1)))
+    updated = training.update_record(MANAGER, record.id, done(course, ago(1)))
     assert updated.status is S.COMPLETED
 
 
 def test_complete_a_booking(training: TrainingService, register: dict[str, StaffRecord]) -> None:
     course = add_course(training, "Data protection", 12)
-    record = training.add_record(SUPERVISOR, register["zoe"].id, booking(course, ago(2)))
+    record = training.add_record(MANAGER, register["zoe"].id, booking(course, ago(2)))
     assert record.expires_on is None
     updated = training.update_record(
-        SUPERVISOR, record.id, replace(record.details, status=S.COMPLETED, completed_on=ago(2))
+        MANAGER, record.id, replace(record.details, status=S.COMPLETED, completed_on=ago(2))
     )
     assert updated.expires_on == add_months(ago(2), 12)
     assert updated.details.booked_for == ago(2)
@@ -259,17 +257,17 @@ def test_complete_a_booking(training: TrainingService, register: dict[str, Staff
 
 def test_cancel_record(training: TrainingService, register: dict[str, StaffRecord]) -> None:
     course = add_course(training, "Data protection", 12)
-    record = training.add_record(SUPERVISOR, register["zoe"].id, booking(course, ago(-9)))
-    cancelled = training.cancel_record(SUPERVISOR, record.id)
+    record = training.add_record(MANAGER, register["zoe"].id, booking(course, ago(-9)))
+    cancelled = training.cancel_record(MANAGER, record.id)
     assert cancelled.status is S.CANCELLED
     assert cancelled.state_text == "Cancelled"
     with pytest.raises(Conflict):
-        training.cancel_record(SUPERVISOR, record.id)
-    completed = training.add_record(SUPERVISOR, register["zoe"].id, done(course, ago(9)))
+        training.cancel_record(MANAGER, record.id)
+    completed = training.add_record(MANAGER, register["zoe"].id, done(course, ago(9)))
     with pytest.raises(Conflict, match="cannot be cancelled"):
-        training.cancel_record(SUPERVISOR, completed.id)
+        training.cancel_record(MANAGER, completed.id)
     with pytest.raises(NotFound):
-        training.cancel_record(SUPERVISOR, 999)
+        training.cancel_record(MANAGER, 999)
 
 
 def test_record_writes_need_a_supervisor_or_manager(
@@ -293,7 +291,7 @@ def test_raise_need_links_a_request_to_the_session(
         training, "Recovery college co-facilitation", None, kind=CourseKind.ROLE_SPECIFIC
     )
     session_id = held_session(services, zoe, ago(6))
-    record = training.raise_need(SUPERVISOR, session_id, course.id, "  Wants to co-facilitate. ")
+    record = training.raise_need(MANAGER, session_id, course.id, "  Wants to co-facilitate. ")
     assert record.staff_id == zoe
     assert record.status is S.REQUESTED
     assert record.details.requested_on == ago(6)
@@ -308,10 +306,10 @@ def test_raise_need_for_a_missing_session_or_course(
 ) -> None:
     course = add_course(training, "Lone working", 24)
     with pytest.raises(NotFound):
-        training.raise_need(SUPERVISOR, 999, course.id)
+        training.raise_need(MANAGER, 999, course.id)
     session_id = held_session(services, register["zoe"].id, ago(6))
     with pytest.raises(ValidationError):
-        training.raise_need(SUPERVISOR, session_id, 999)
+        training.raise_need(MANAGER, session_id, 999)
     with pytest.raises(AccessDenied):
         training.raise_need(Actor(1, "x", "guest"), session_id, course.id)  # type: ignore[arg-type]
 
@@ -355,18 +353,18 @@ def test_matrix_content_and_counts(
     amara, zoe, ben = register["amara"].id, register["zoe"].id, register["ben"].id
     siobhan, gone = register["siobhan"].id, register["gone"].id
     add = training.add_record
-    add(SUPERVISOR, amara, done(c["safeguarding"], dt.date(2025, 3, 3)))
-    add(SUPERVISOR, amara, done(c["first_aid"], add_months(TODAY + dt.timedelta(days=12), -36)))
-    add(SUPERVISOR, amara, done(c["data"], dt.date(2025, 5, 2)))  # expired 2 May 2026
-    add(SUPERVISOR, zoe, done(c["safeguarding"], dt.date(2021, 1, 4)))  # long expired ...
-    add(SUPERVISOR, zoe, done(c["safeguarding"], dt.date(2024, 1, 4)))  # ... but renewed
-    add(SUPERVISOR, zoe, done(c["data"], dt.date(2025, 2, 1)))
-    add(SUPERVISOR, zoe, booking(c["data"], dt.date(2026, 7, 3)))
-    add(SUPERVISOR, ben, booking(c["safeguarding"], dt.date(2026, 7, 3)))
-    add(SUPERVISOR, ben, request(c["data"]))
-    add(SUPERVISOR, siobhan, done(c["first_aid"], dt.date(2026, 1, 5)))
-    add(SUPERVISOR, gone, done(c["safeguarding"], dt.date(2024, 1, 4)))  # a leaver
-    add(SUPERVISOR, zoe, done(c["ips"], dt.date(2024, 1, 4)))  # not a mandatory course
+    add(MANAGER, amara, done(c["safeguarding"], dt.date(2025, 3, 3)))
+    add(MANAGER, amara, done(c["first_aid"], add_months(TODAY + dt.timedelta(days=12), -36)))
+    add(MANAGER, amara, done(c["data"], dt.date(2025, 5, 2)))  # expired 2 May 2026
+    add(MANAGER, zoe, done(c["safeguarding"], dt.date(2021, 1, 4)))  # long expired ...
+    add(MANAGER, zoe, done(c["safeguarding"], dt.date(2024, 1, 4)))  # ... but renewed
+    add(MANAGER, zoe, done(c["data"], dt.date(2025, 2, 1)))
+    add(MANAGER, zoe, booking(c["data"], dt.date(2026, 7, 3)))
+    add(MANAGER, ben, booking(c["safeguarding"], dt.date(2026, 7, 3)))
+    add(MANAGER, ben, request(c["data"]))
+    add(MANAGER, siobhan, done(c["first_aid"], dt.date(2026, 1, 5)))
+    add(MANAGER, gone, done(c["safeguarding"], dt.date(2024, 1, 4)))  # a leaver
+    add(MANAGER, zoe, done(c["ips"], dt.date(2024, 1, 4)))  # not a mandatory course
 
     matrix = training.matrix(MANAGER)
     assert [course.name for course in matrix.courses] == [
@@ -402,8 +400,8 @@ def test_matrix_filters_by_team_and_role(
     register: dict[str, StaffRecord],
     catalogue: dict[str, CourseInfo],
 ) -> None:
-    training.add_record(SUPERVISOR, register["zoe"].id, done(catalogue["data"], ago(5)))
-    training.add_record(SUPERVISOR, register["amara"].id, done(catalogue["data"], ago(5)))
+    training.add_record(MANAGER, register["zoe"].id, done(catalogue["data"], ago(5)))
+    training.add_record(MANAGER, register["amara"].id, done(catalogue["data"], ago(5)))
     outreach = register["zoe"].details.team_id
     by_team = training.matrix(MANAGER, team_id=outreach)
     assert [r.full_name for r in by_team.rows] == ["Ben Carter", "Zoë Łukasiewicz"]
@@ -419,10 +417,8 @@ def test_matrix_filters_by_team_and_role(
 def test_matrix_leaves_out_retired_courses_and_cancelled_records(
     training: TrainingService, register: dict[str, StaffRecord], catalogue: dict[str, CourseInfo]
 ) -> None:
-    record = training.add_record(
-        SUPERVISOR, register["zoe"].id, booking(catalogue["data"], ago(-9))
-    )
-    training.cancel_record(SUPERVISOR, record.id)
+    record = training.add_record(MANAGER, register["zoe"].id, booking(catalogue["data"], ago(-9)))
+    training.cancel_record(MANAGER, record.id)
     training.retire_course(MANAGER, catalogue["first_aid"].id)
     matrix = training.matrix(MANAGER)
     assert [c.name for c in matrix.courses] == ["Data protection", "Safeguarding adults"]
@@ -449,16 +445,16 @@ def test_expiring_rules(
     zoe, amara, siobhan = register["zoe"].id, register["amara"].id, register["siobhan"].id
     suicide = add_course(training, "Suicide prevention", 24, kind=CourseKind.ROLE_SPECIFIC)
     growth = add_course(training, "Leadership", 12, kind=CourseKind.DEVELOPMENT)
-    add(SUPERVISOR, zoe, done(c["data"], dt.date(2025, 5, 2)))  # expired 2 May: listed
-    add(SUPERVISOR, zoe, booking(c["data"], dt.date(2026, 7, 3)))  # ... and rebooked
-    add(SUPERVISOR, zoe, done(suicide, dt.date(2024, 7, 20)))  # expires 20 Jul: listed
-    add(SUPERVISOR, zoe, done(growth, dt.date(2025, 6, 1)))  # development: never listed
-    add(SUPERVISOR, amara, done(c["data"], dt.date(2025, 5, 2)))  # expired ...
-    add(SUPERVISOR, amara, done(c["data"], dt.date(2026, 5, 2)))  # ... but renewed
-    add(SUPERVISOR, amara, done(c["safeguarding"], dt.date(2023, 9, 1)))  # in 78 days: not yet
-    add(SUPERVISOR, siobhan, done(c["first_aid"], dt.date(2023, 6, 15)))  # expires today
-    add(SUPERVISOR, register["gone"].id, done(c["data"], dt.date(2025, 5, 2)))  # a leaver
-    add(SUPERVISOR, zoe, done(c["ips"], dt.date(2020, 5, 2)))  # never expires
+    add(MANAGER, zoe, done(c["data"], dt.date(2025, 5, 2)))  # expired 2 May: listed
+    add(MANAGER, zoe, booking(c["data"], dt.date(2026, 7, 3)))  # ... and rebooked
+    add(MANAGER, zoe, done(suicide, dt.date(2024, 7, 20)))  # expires 20 Jul: listed
+    add(MANAGER, zoe, done(growth, dt.date(2025, 6, 1)))  # development: never listed
+    add(MANAGER, amara, done(c["data"], dt.date(2025, 5, 2)))  # expired ...
+    add(MANAGER, amara, done(c["data"], dt.date(2026, 5, 2)))  # ... but renewed
+    add(MANAGER, amara, done(c["safeguarding"], dt.date(2023, 9, 1)))  # in 78 days: not yet
+    add(MANAGER, siobhan, done(c["first_aid"], dt.date(2023, 6, 15)))  # expires today
+    add(MANAGER, register["gone"].id, done(c["data"], dt.date(2025, 5, 2)))  # a leaver
+    add(MANAGER, zoe, done(c["ips"], dt.date(2020, 5, 2)))  # never expires
 
     expiring = training.expiring(MANAGER, 60)
     assert [
@@ -481,7 +477,7 @@ def test_expiring_respects_who_a_course_applies_to(
     # Zoë (a peer worker) did first aid although it is only required of managers and
     # clinical staff: her certificate running out is nobody's concern
     training.add_record(
-        SUPERVISOR, register["zoe"].id, done(catalogue["first_aid"], dt.date(2023, 1, 1))
+        MANAGER, register["zoe"].id, done(catalogue["first_aid"], dt.date(2023, 1, 1))
     )
     assert training.expiring(MANAGER, 60) == []
 

@@ -4,6 +4,9 @@ An absence runs from its first to its last day away, both included; the last day
 open (None) until the return date is known. One person's absences never overlap: a second
 absence over the same days is refused, so that the register says plainly when they were
 away.
+
+Administrators and managers read and record everyone's absences, a supervisor their own
+supervisees' (``access_rules``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.text import long_date
 from peerdesk.domain.validation import FieldError, ValidationError, check_length, clean_line
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.schedule_views import AbsenceInfo
 from peerdesk.store.models import StaffAbsence, StaffMember
@@ -27,6 +31,7 @@ __all__ = ["MAX_KIND", "AbsenceInfo", "AbsenceService"]
 Today = Callable[[], dt.date]
 MAX_KIND = 100
 _GONE = "That absence is no longer recorded."
+_WHAT = "absences"
 
 
 class AbsenceService:
@@ -37,7 +42,7 @@ class AbsenceService:
     def list_for(self, actor: Actor, staff_id: int) -> list[AbsenceInfo]:
         """The person's absences, most recent first."""
         with self._sessions() as session:
-            _require_person(session, staff_id)
+            access_rules.require_can_read_person(session, actor, staff_id, _WHAT)
             rows = session.scalars(
                 select(StaffAbsence)
                 .where(StaffAbsence.staff_id == staff_id)
@@ -54,9 +59,9 @@ class AbsenceService:
         kind: str,
     ) -> AbsenceInfo:
         """Record an absence (``last_day`` None while the return date is not known)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         cleaned_kind = clean_line(kind)
         with self._sessions.begin() as session:
+            access_rules.require_can_write_person(session, actor, staff_id, _WHAT)
             person = _require_person(session, staff_id)
             _check(person, first_day, last_day, cleaned_kind)
             _refuse_overlap(session, person, first_day, last_day, None)
@@ -69,11 +74,11 @@ class AbsenceService:
 
     def end(self, actor: Actor, absence_id: int, last_day: dt.date) -> AbsenceInfo:
         """Record (or correct) the last day away: they are back the day after."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
             row = session.get(StaffAbsence, absence_id)
             if row is None:
                 raise NotFound(_GONE)
+            access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
             person = _require_person(session, row.staff_id)
             _check(person, row.first_day, last_day, row.kind, field="last_day")
             _refuse_overlap(session, person, row.first_day, last_day, row.id)
@@ -83,11 +88,11 @@ class AbsenceService:
 
     def remove(self, actor: Actor, absence_id: int) -> None:
         """Delete an absence recorded by mistake."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
             row = session.get(StaffAbsence, absence_id)
             if row is None:
                 raise NotFound(_GONE)
+            access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
             session.delete(row)
 
 

@@ -3,6 +3,11 @@
 An action belongs to the session it was agreed in and to that session's supervisee. It is
 agreed before the record is signed (the signatures cover the actions too), and is closed,
 usually in a later session, as done or dropped. Actions on a leaver's record stay visible.
+
+Administrators and managers read and change everyone's actions, a supervisor their own
+supervisees'. Since the actions are part of the agreed record, whoever may read a session's
+agreed record (the supervisee included) may also read what was agreed in it. Lists across
+the organisation hold only the actions the actor may see.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from peerdesk.domain.enums import ActionStatus
 from peerdesk.domain.staff import is_current
 from peerdesk.domain.supervision_record import check_action, check_closing
 from peerdesk.domain.validation import FieldError, ValidationError
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.access_rules import PersonRef, person_ref
+from peerdesk.services.actor import AccessDenied, Actor
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.supervision_views import ActionView, OpenAction
 from peerdesk.store.models import StaffMember, SupervisionAction, SupervisionSession
@@ -31,6 +38,7 @@ Now = Callable[[], dt.datetime]
 
 _ACTION_GONE = "That action no longer exists."
 _SESSION_GONE = "That supervision record no longer exists."
+_WHAT = "supervision actions"
 
 _owner = aliased(StaffMember, name="owner")
 _supervisee = aliased(StaffMember, name="supervisee")
@@ -71,8 +79,7 @@ class ActionService:
             .order_by(SupervisionSession.session_date, SupervisionAction.id)
         )
         with self._sessions() as session:
-            if session.get(StaffMember, supervisee_id) is None:
-                raise NotFound("That person is no longer in the register.")
+            _require_read(actor, person_ref(session, supervisee_id), None)
             return self._views(session, statement)
 
     def for_session(self, actor: Actor, session_id: int) -> list[ActionView]:
@@ -81,24 +88,30 @@ class ActionService:
             _base().where(SupervisionAction.session_id == session_id).order_by(SupervisionAction.id)
         )
         with self._sessions() as session:
-            if session.get(SupervisionSession, session_id) is None:
+            record = session.get(SupervisionSession, session_id)
+            if record is None:
                 raise NotFound(_SESSION_GONE)
+            _require_read(actor, person_ref(session, record.supervisee_id), record.supervisor_id)
             return self._views(session, statement)
 
     def overdue(self, actor: Actor, today: dt.date) -> list[OpenAction]:
         """Open actions due before ``today`` across the organisation, most overdue first.
 
-        One query, leavers' records included.
+        One query, leavers' records included; only the people the actor may see (a
+        supervisor's own supervisees).
         """
-        return self._across_organisation(today, overdue_only=True)
+        return self._across_organisation(actor, today, overdue_only=True)
 
     def open_across_organisation(self, actor: Actor, today: dt.date) -> list[OpenAction]:
         """Every open action in the organisation, in one query: overdue ones first (most
         overdue first), then by due date, then those without one; leavers' records included
-        (an action outlives the job)."""
-        return self._across_organisation(today, overdue_only=False)
+        (an action outlives the job). Only the people the actor may see (a supervisor's own
+        supervisees)."""
+        return self._across_organisation(actor, today, overdue_only=False)
 
-    def _across_organisation(self, today: dt.date, *, overdue_only: bool) -> list[OpenAction]:
+    def _across_organisation(
+        self, actor: Actor, today: dt.date, *, overdue_only: bool
+    ) -> list[OpenAction]:
         statement = (
             _base()
             .add_columns(_supervisee.full_name, _supervisee.end_date, _supervisor.full_name)
@@ -114,6 +127,9 @@ class ActionService:
         )
         if overdue_only:
             statement = statement.where(SupervisionAction.due_date < today)
+        visible = access_rules.supervisee_filter(actor, _supervisee.supervisor_id)
+        if visible is not None:
+            statement = statement.where(visible)
         with self._sessions() as session:
             rows = session.execute(statement).all()
         result: list[OpenAction] = []
@@ -136,6 +152,13 @@ class ActionService:
 
     def get(self, actor: Actor, action_id: int) -> ActionView:
         with self._sessions() as session:
+            action = _require_action(session, action_id)
+            agreed_in = session.get(SupervisionSession, action.session_id)
+            _require_read(
+                actor,
+                person_ref(session, action.staff_id),
+                agreed_in.supervisor_id if agreed_in is not None else None,
+            )
             return self._one(session, action_id)
 
     # -- changing ------------------------------------------------------------------------
@@ -153,11 +176,11 @@ class ActionService:
         The description is required; the due date cannot be before the session; the
         owner, when given, must be in the register.
         """
-        require_role(actor, Role.SUPERVISOR)
         with self._sessions.begin() as session:
             record = session.get(SupervisionSession, session_id)
             if record is None:
                 raise NotFound(_SESSION_GONE)
+            access_rules.require_can_write_person(session, actor, record.supervisee_id, _WHAT)
             if record.supervisor_signed_at is not None:
                 raise Conflict(
                     "This record has been signed, so no actions can be added to it: agree the "
@@ -200,11 +223,9 @@ class ActionService:
         ``closed_in_session_id`` is the session where it was reviewed, if any: one of the
         same person's sessions, not before the one the action was agreed in.
         """
-        require_role(actor, Role.SUPERVISOR)
         with self._sessions.begin() as session:
-            action = session.get(SupervisionAction, action_id)
-            if action is None:
-                raise NotFound(_ACTION_GONE)
+            action = _require_action(session, action_id)
+            access_rules.require_can_write_person(session, actor, action.staff_id, _WHAT)
             if action.status != ActionStatus.OPEN.value:
                 raise Conflict("That action is already closed.")
             agreed_in = session.get(SupervisionSession, action.session_id)
@@ -233,11 +254,9 @@ class ActionService:
 
     def reopen(self, actor: Actor, action_id: int) -> ActionView:
         """Open a closed action again; its closing date, session and note are cleared."""
-        require_role(actor, Role.SUPERVISOR)
         with self._sessions.begin() as session:
-            action = session.get(SupervisionAction, action_id)
-            if action is None:
-                raise NotFound(_ACTION_GONE)
+            action = _require_action(session, action_id)
+            access_rules.require_can_write_person(session, actor, action.staff_id, _WHAT)
             if action.status == ActionStatus.OPEN.value:
                 raise Conflict("That action is already open.")
             action.status = ActionStatus.OPEN.value
@@ -270,6 +289,22 @@ class ActionService:
             _view(action, session_date, owner_name, today)
             for action, session_date, owner_name in session.execute(statement)
         ]
+
+
+def _require_action(session: Session, action_id: int) -> SupervisionAction:
+    action = session.get(SupervisionAction, action_id)
+    if action is None:
+        raise NotFound(_ACTION_GONE)
+    return action
+
+
+def _require_read(actor: Actor, person: PersonRef, session_supervisor_id: int | None) -> None:
+    """Whoever may read the agreed record the actions belong to (``may_read_session``)."""
+    if not access_rules.may_read_session(actor, person, session_supervisor_id):
+        name = access_rules.possessive(person.full_name)
+        raise AccessDenied(
+            f"Only {name} supervisor, a manager or an administrator can see {name} {_WHAT}."
+        )
 
 
 def _view(

@@ -2,6 +2,9 @@
 
 A person may have several agreements over time; the current one is the newest by the date
 it was agreed. Saving a new agreement keeps the old ones as history.
+
+Administrators and managers read and change everyone's agreements, a supervisor their own
+supervisees' (``access_rules``); the reviews due list only those the actor may see.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.supervision_schedule import MAX_INTERVAL_DAYS, MIN_INTERVAL_DAYS
 from peerdesk.domain.validation import FieldError, ValidationError, check_length, clean_text
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import NotFound
 from peerdesk.services.schedule_views import AgreementDetails, AgreementInfo, AgreementReview
 from peerdesk.store.models import StaffMember, SupervisionAgreement, employed_on
@@ -32,7 +36,7 @@ __all__ = [
 
 Today = Callable[[], dt.date]
 MAX_AGREEMENT_TEXT = 5000
-_NOT_IN_REGISTER = "That person is no longer in the register."
+_WHAT = "supervision agreements"
 
 
 def normalise_agreement(details: AgreementDetails) -> AgreementDetails:
@@ -88,7 +92,7 @@ class AgreementService:
     def current_agreement(self, actor: Actor, staff_id: int) -> AgreementInfo | None:
         """The person's newest agreement (by the date agreed), or None if they have none."""
         with self._sessions() as session:
-            _require_person(session, staff_id)
+            access_rules.require_can_read_person(session, actor, staff_id, _WHAT)
             row = session.scalars(
                 select(SupervisionAgreement)
                 .where(SupervisionAgreement.staff_id == staff_id)
@@ -100,7 +104,7 @@ class AgreementService:
     def history(self, actor: Actor, staff_id: int) -> list[AgreementInfo]:
         """Every agreement the person has had, newest first."""
         with self._sessions() as session:
-            _require_person(session, staff_id)
+            access_rules.require_can_read_person(session, actor, staff_id, _WHAT)
             rows = session.scalars(
                 select(SupervisionAgreement)
                 .where(SupervisionAgreement.staff_id == staff_id)
@@ -112,7 +116,8 @@ class AgreementService:
         self, actor: Actor, within_days: int, *, today: dt.date | None = None
     ) -> list[AgreementReview]:
         """Current people whose current agreement's review date is at most ``within_days``
-        away (overdue ones included), soonest first."""
+        away (overdue ones included), soonest first; only people the actor may see (a
+        supervisor's own supervisees)."""
         if within_days < 0:
             raise ValueError("within_days cannot be negative")
         today = today or self._today()
@@ -151,6 +156,9 @@ class AgreementService:
             )
             .order_by(SupervisionAgreement.review_date, StaffMember.sort_name, StaffMember.id)
         )
+        visible = access_rules.supervisee_filter(actor, StaffMember.supervisor_id)
+        if visible is not None:
+            query = query.where(visible)
         reviews: list[AgreementReview] = []
         with self._sessions() as session:
             for agreement_id, staff_id, name, supervisor_name, agreed_on, review in session.execute(
@@ -176,10 +184,9 @@ class AgreementService:
         self, actor: Actor, staff_id: int, details: AgreementDetails
     ) -> AgreementInfo:
         """Record a new agreement for the person; earlier ones stay as history."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_agreement(details)
         with self._sessions.begin() as session:
-            _require_person(session, staff_id)
+            access_rules.require_can_write_person(session, actor, staff_id, _WHAT)
+            cleaned = normalise_agreement(details)
             row = SupervisionAgreement(staff_id=staff_id)
             _apply(row, cleaned)
             session.add(row)
@@ -190,21 +197,16 @@ class AgreementService:
         self, actor: Actor, agreement_id: int, details: AgreementDetails
     ) -> AgreementInfo:
         """Correct an agreement as recorded (a typo, a wrong date)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_agreement(details)
         with self._sessions.begin() as session:
             row = session.get(SupervisionAgreement, agreement_id)
             if row is None:
                 raise NotFound("That supervision agreement no longer exists.")
+            access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
+            cleaned = normalise_agreement(details)
             _apply(row, cleaned)
             row.updated_at = utc_now()
             session.flush()
             return _info(row)
-
-
-def _require_person(session: Session, staff_id: int) -> None:
-    if session.get(StaffMember, staff_id) is None:
-        raise NotFound(_NOT_IN_REGISTER)
 
 
 def _apply(row: SupervisionAgreement, d: AgreementDetails) -> None:

@@ -3,6 +3,10 @@
 A person may have several apprenticeships over time but at most one in progress (with no
 outcome) at once. Hours entered by mistake are removed; everything else is corrected in
 place. The rules (hours expected, validation) live in ``domain.apprenticeship``.
+
+Every role reads apprenticeships; administrators, managers and a supervisor for their own
+supervisees change them (``access_rules``). The reviews due list only the people the actor
+may see (a supervisor's own supervisees); the overview lists everyone.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from peerdesk.domain.apprenticeship import (
 )
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.enums import ApprenticeshipOutcome
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.apprenticeship_views import (
     ApprenticeshipInfo,
     ApprenticeshipReviewDue,
@@ -63,6 +68,7 @@ _NOT_IN_REGISTER = "That person is no longer in the register."
 _GONE = "That apprenticeship is no longer recorded."
 _HOURS_GONE = "Those hours are no longer recorded."
 _REVIEW_GONE = "That progress review is no longer recorded."
+_WHAT = "apprenticeships"
 _Reviews = list[tuple[dt.date, dt.date | None]]
 
 
@@ -122,10 +128,9 @@ class ApprenticeshipService:
         self, actor: Actor, staff_id: int, details: ApprenticeshipDetails
     ) -> ApprenticeshipInfo:
         """Record a new apprenticeship; refused while another one is still in progress."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_apprenticeship(details)
         with self._sessions.begin() as session:
-            _require_person(session, staff_id)
+            access_rules.require_can_write_person(session, actor, staff_id, _WHAT)
+            cleaned = normalise_apprenticeship(details)
             open_one = session.scalar(
                 select(Apprenticeship.id)
                 .where(Apprenticeship.staff_id == staff_id, Apprenticeship.outcome.is_(None))
@@ -144,11 +149,10 @@ class ApprenticeshipService:
         self, actor: Actor, apprenticeship_id: int, details: ApprenticeshipDetails
     ) -> ApprenticeshipInfo:
         """Correct the programme, provider, dates or required weekly hours."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_apprenticeship(details)
-        assert cleaned.start_date is not None  # normalise_apprenticeship guarantees it
         with self._sessions.begin() as session:
-            row = _require(session, apprenticeship_id)
+            row = _require_writable(session, actor, apprenticeship_id)
+            cleaned = normalise_apprenticeship(details)
+            assert cleaned.start_date is not None  # normalise_apprenticeship guarantees it
             check_dates_against_records(
                 cleaned.start_date,
                 first_hours=session.scalar(
@@ -177,9 +181,8 @@ class ApprenticeshipService:
         activity: str,
     ) -> HoursEntry:
         """Log off-the-job hours for one day (several entries on a day are fine)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
-            row = _require(session, apprenticeship_id)
+            row = _require_writable(session, actor, apprenticeship_id)
             cleaned = check_hours_entry(
                 day,
                 hours,
@@ -198,11 +201,11 @@ class ApprenticeshipService:
 
     def remove_hours(self, actor: Actor, hours_id: int) -> None:
         """Delete hours logged by mistake."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
             entry = session.get(OffTheJobHours, hours_id)
             if entry is None:
                 raise NotFound(_HOURS_GONE)
+            _require_writable(session, actor, entry.apprenticeship_id)
             session.delete(entry)
 
     def add_review(
@@ -215,9 +218,8 @@ class ApprenticeshipService:
     ) -> ReviewInfo:
         """Record a progress review that has happened, and when the next is due (None: no
         further review planned)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
-            row = _require(session, apprenticeship_id)
+            row = _require_writable(session, actor, apprenticeship_id)
             cleaned = check_review(
                 review_date,
                 notes,
@@ -238,11 +240,11 @@ class ApprenticeshipService:
 
     def remove_review(self, actor: Actor, review_id: int) -> None:
         """Delete a progress review recorded by mistake."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
             review = session.get(ApprenticeshipReview, review_id)
             if review is None:
                 raise NotFound(_REVIEW_GONE)
+            _require_writable(session, actor, review.apprenticeship_id)
             session.delete(review)
 
     def record_outcome(
@@ -254,9 +256,8 @@ class ApprenticeshipService:
         notes: str,
     ) -> ApprenticeshipInfo:
         """Record how the apprenticeship ended (or correct the outcome already recorded)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
-            row = _require(session, apprenticeship_id)
+            row = _require_writable(session, actor, apprenticeship_id)
             last_hours = session.scalar(
                 select(func.max(OffTheJobHours.day)).where(
                     OffTheJobHours.apprenticeship_id == row.id
@@ -281,7 +282,11 @@ class ApprenticeshipService:
 
     def overview(self, actor: Actor, today: dt.date | None = None) -> list[ApprenticeshipRow]:
         """Every current person's apprenticeship in progress, by name."""
-        today = today or self._today()
+        return self._overview(actor, today or self._today(), only_visible=False)
+
+    def _overview(
+        self, actor: Actor, today: dt.date, *, only_visible: bool
+    ) -> list[ApprenticeshipRow]:
         supervisor = aliased(StaffMember)
         query = (
             select(Apprenticeship, StaffMember.full_name, supervisor.full_name)
@@ -290,6 +295,9 @@ class ApprenticeshipService:
             .where(Apprenticeship.outcome.is_(None), employed_on(today))
             .order_by(StaffMember.sort_name, StaffMember.id, Apprenticeship.id)
         )
+        visible = access_rules.supervisee_filter(actor, StaffMember.supervisor_id)
+        if only_visible and visible is not None:
+            query = query.where(visible)
         with self._sessions() as session:
             found = list(session.execute(query))
             ids = [row.id for row, _name, _sup in found]
@@ -324,7 +332,8 @@ class ApprenticeshipService:
         self, actor: Actor, within_days: int, today: dt.date | None = None
     ) -> list[ApprenticeshipReviewDue]:
         """Current apprentices whose next progress review is at most ``within_days`` away
-        (overdue ones included), soonest first."""
+        (overdue ones included), soonest first; only people the actor may see (a
+        supervisor's own supervisees)."""
         if within_days < 0:
             raise ValueError("within_days cannot be negative")
         today = today or self._today()
@@ -339,7 +348,7 @@ class ApprenticeshipService:
                 due_on=row.next_review,
                 days_until=(row.next_review - today).days,
             )
-            for row in self.overview(actor, today)
+            for row in self._overview(actor, today, only_visible=True)
             if row.next_review is not None and row.next_review <= horizon
         ]
         return sorted(due, key=lambda r: r.due_on)  # stable: by name within a day
@@ -357,6 +366,13 @@ def _require(session: Session, apprenticeship_id: int) -> Apprenticeship:
     row = session.get(Apprenticeship, apprenticeship_id)
     if row is None:
         raise NotFound(_GONE)
+    return row
+
+
+def _require_writable(session: Session, actor: Actor, apprenticeship_id: int) -> Apprenticeship:
+    """The apprenticeship, when the actor may change the apprentice's records."""
+    row = _require(session, apprenticeship_id)
+    access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
     return row
 
 

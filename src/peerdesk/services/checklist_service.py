@@ -61,7 +61,8 @@ from peerdesk.domain.validation import (
     clean_line,
     clean_text,
 )
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.checklist_templates import load_templates
 from peerdesk.services.checklist_views import (
     ChecklistDetail,
@@ -395,7 +396,7 @@ class ChecklistService:
 
     def start(self, actor: Actor, template_key: str, title: str | None = None) -> ChecklistInfo:
         """Start a checklist from a template: its items, each not started."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change checklists")
         template = self._require_template(template_key)
         title = _clean_title(title, template.title)
         now = utc_now()
@@ -424,7 +425,7 @@ class ChecklistService:
     ) -> ChecklistItemView:
         """Record an item's answer. A change of status is kept in the item's history (with
         ``note``); other changes are not."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change checklists")
         cleaned = normalise_answer(answer)
         note = clean_line(note)
         if len(note) > MAX_CHANGE_NOTE:
@@ -486,7 +487,7 @@ class ChecklistService:
     ) -> ChecklistItemView:
         """Add one of the organisation's own items (key ``custom-N``) at the end of a
         section; a section not yet in the checklist is added after the others."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change checklists")
         section, text, guidance = _clean_item_text(section, text, guidance)
         now = utc_now()
         with self._sessions.begin() as session:
@@ -531,7 +532,7 @@ class ChecklistService:
     def remove_custom_item(self, actor: Actor, item_id: int) -> None:
         """Remove one of the organisation's own items, while nothing is recorded against it.
         Template items are never removed (mark them not applicable, saying why)."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change checklists")
         with self._sessions.begin() as session:
             view = self._item_view(session, item_id)
             item = session.get(ChecklistItem, item_id)
@@ -557,7 +558,7 @@ class ChecklistService:
         """Start the yearly review: a new checklist from the template's current version,
         with owners (still employed), evidence, notes and statuses carried forward; the
         earlier checklist is archived and stays readable."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change checklists")
         catalogue = self._templates()
         today = self._today()
         now = utc_now()
@@ -663,7 +664,7 @@ class ChecklistService:
 
     def apply_template_update(self, actor: Actor, checklist_id: int) -> UpdateSummary:
         """Move the checklist to the template's newest version, keeping every answer."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change checklists")
         now = utc_now()
         with self._sessions.begin() as session:
             checklist, template = self._update_target(session, checklist_id)
@@ -716,7 +717,7 @@ class ChecklistService:
     def save_as_template(self, actor: Actor, checklist_id: int, key: str, title: str) -> Path:
         """Write the checklist's sections and items (its own ones too, never the answers)
         as a new template in the organisation's folder; returns the file's path."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change checklists")
         folder = self.organisation_folder
         if folder is None:
             raise Conflict(

@@ -18,6 +18,9 @@ prefixed.
 Row builders take the services (never the database) and hold no confidential text: no
 supervision notes, no wellbeing notes or adjustments, no lived experience, no leaving
 reasons. ``export_file`` writes and records the export in the audit trail.
+
+Every list here names people, so only administrators and managers export them
+(``export_file`` and the row builders that read the services refuse anyone else).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerdesk.domain.enums import StaffStatus
+from peerdesk.services import access_rules
 from peerdesk.services.actor import Actor
 from peerdesk.services.supervision_views import OpenAction
 from peerdesk.services.training_views import MatrixRow, TrainingMatrix
@@ -65,6 +69,7 @@ IsCancelled = Callable[[], bool]
 _RISKY_FIRST = ("=", "+", "-", "@", "\t", "\r")
 _RISKY_AFTER_SPACES = ("=", "+", "-", "@")
 _REPORT_EVERY = 100  # rows between progress reports and cancel checks
+_EXPORT = "export lists of people to a spreadsheet"
 _PAGE = 1000
 
 
@@ -202,7 +207,9 @@ def export_file(
     is_cancelled: IsCancelled | None = None,
 ) -> int:
     """Write ``data`` (see ``write_csv``) and record the export in the audit trail; if it
-    cannot be recorded, the file is removed: nothing leaves PeerDesk unrecorded."""
+    cannot be recorded, the file is removed: nothing leaves PeerDesk unrecorded.
+    Administrators and managers only (AccessDenied, and no file, for anyone else)."""
+    access_rules.require_manager(actor, _EXPORT)
     target = Path(path)
     count = write_data(target, data, progress=progress, is_cancelled=is_cancelled)
     try:
@@ -280,6 +287,7 @@ STAFF_HEADERS = (
 def staff_list_rows(actor: Actor, services: Services, query: StaffQuery) -> CsvData:
     """The people ``query`` selects (its search, filters and order), with the columns the
     staff import reads, so a list can be imported elsewhere. Read as it is written."""
+    access_rules.require_manager(actor, _EXPORT)
     staff = services.staff
     listed: list[StaffRow] = []
     total = staff.count(actor, query)
@@ -351,6 +359,7 @@ def actions_csv(actions: Sequence[OpenAction], title: str = "Open actions") -> C
 
 def actions_rows(actor: Actor, services: Services, today: dt.date, overdue_only: bool) -> CsvData:
     """Every open action across the organisation (or only the overdue ones), overdue first."""
+    access_rules.require_manager(actor, _EXPORT)
     actions = services.actions.open_across_organisation(actor, today)
     if overdue_only:
         actions = [item for item in actions if item.action.is_overdue]
@@ -388,6 +397,7 @@ def training_matrix_rows(
 ) -> CsvData:
     """Every current person against every mandatory course (optionally of one team or
     role category)."""
+    access_rules.require_manager(actor, _EXPORT)
     matrix = services.training.matrix(
         actor, team_id=team_id, role_category=role_category, today=today
     )

@@ -21,8 +21,9 @@ from peerdesk.domain.enums import EmploymentType, LivedExperience, RoleCategory
 from peerdesk.domain.staff import StaffDetails
 from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError
+from peerdesk.services import access_rules
 from peerdesk.services import demo_names as words
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services.actor import Actor
 from peerdesk.services.demo_supervision import plan_supervision
 from peerdesk.services.errors import Conflict
 from peerdesk.services.staff_service import search_text_for
@@ -117,7 +118,7 @@ def generate_demo(
     Raises Conflict when the register already holds anyone, ValidationError for sizes out
     of range and DemoCancelled when ``is_cancelled()`` turns true.
     """
-    require_role(actor, Role.ADMINISTRATOR)
+    access_rules.require_administrator(actor, "make demonstration data")
     _check_sizes(staff, months)
     if is_cancelled():
         raise DemoCancelled("Making the demo data was cancelled; nothing was written.")

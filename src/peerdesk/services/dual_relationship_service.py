@@ -3,6 +3,10 @@
 Each entry says what kind of relationship it is, describes it without naming anyone, how it
 is managed, who agreed that and when, and when it is next reviewed. An entry that no longer
 applies is ended (with the date), never deleted, so the history stays honest.
+
+Administrators and managers read and change everyone's entries, a supervisor their own
+supervisees' (``access_rules``); the reviews due list only those the actor may see. The
+counts are organisation-wide figures, never details.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from peerdesk.domain.validation import (
     clean_line,
     clean_text,
 )
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.schedule_views import (
     DualRelationshipCounts,
@@ -56,6 +61,7 @@ MAX_DESCRIPTION = 500
 MAX_HOW_MANAGED = 5000
 MAX_AGREED_BY = 200
 _GONE = "That dual relationship is no longer in the register."
+_WHAT = "dual relationships"
 
 
 def normalise_dual_relationship(details: DualRelationshipDetails) -> DualRelationshipDetails:
@@ -108,20 +114,22 @@ class DualRelationshipService:
         then ended ones (most recently ended first)."""
         query = select(DualRelationship).where(DualRelationship.staff_id == staff_id)
         with self._sessions() as session:
-            if session.get(StaffMember, staff_id) is None:
-                raise NotFound("That person is no longer in the register.")
+            access_rules.require_can_read_person(session, actor, staff_id, _WHAT)
             entries = [_info(row) for row in session.scalars(query)]
         return sorted(entries, key=_register_order)
 
     def get(self, actor: Actor, relationship_id: int) -> DualRelationshipInfo:
         with self._sessions() as session:
-            return _info(_require(session, relationship_id))
+            row = _require(session, relationship_id)
+            access_rules.require_can_read_person(session, actor, row.staff_id, _WHAT)
+            return _info(row)
 
     def reviews_due(
         self, actor: Actor, within_days: int, *, today: dt.date | None = None
     ) -> list[DualRelationshipReview]:
         """Active relationships of current people due for review within ``within_days``
-        (overdue ones included), soonest first."""
+        (overdue ones included), soonest first; only people the actor may see (a
+        supervisor's own supervisees)."""
         if within_days < 0:
             raise ValueError("within_days cannot be negative")
         today = today or self._today()
@@ -144,6 +152,9 @@ class DualRelationshipService:
             )
             .order_by(DualRelationship.review_date, StaffMember.sort_name, DualRelationship.id)
         )
+        visible = access_rules.supervisee_filter(actor, StaffMember.supervisor_id)
+        if visible is not None:
+            query = query.where(visible)
         reviews: list[DualRelationshipReview] = []
         with self._sessions() as session:
             for relationship_id, staff_id, name, supervisor_name, kind, review in session.execute(
@@ -190,11 +201,9 @@ class DualRelationshipService:
     def add(
         self, actor: Actor, staff_id: int, details: DualRelationshipDetails
     ) -> DualRelationshipInfo:
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_dual_relationship(details)
         with self._sessions.begin() as session:
-            if session.get(StaffMember, staff_id) is None:
-                raise NotFound("That person is no longer in the register.")
+            access_rules.require_can_write_person(session, actor, staff_id, _WHAT)
+            cleaned = normalise_dual_relationship(details)
             row = DualRelationship(staff_id=staff_id)
             _apply(row, cleaned)
             session.add(row)
@@ -204,10 +213,10 @@ class DualRelationshipService:
     def update(
         self, actor: Actor, relationship_id: int, details: DualRelationshipDetails
     ) -> DualRelationshipInfo:
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_dual_relationship(details)
         with self._sessions.begin() as session:
             row = _require(session, relationship_id)
+            access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
+            cleaned = normalise_dual_relationship(details)
             if row.ended_on is not None and cleaned.agreed_on and row.ended_on < cleaned.agreed_on:
                 raise ValidationError(
                     [FieldError("agreed_on", "It cannot be agreed after it ended.")]
@@ -219,9 +228,9 @@ class DualRelationshipService:
 
     def end(self, actor: Actor, relationship_id: int, ended_on: dt.date) -> DualRelationshipInfo:
         """Record that the relationship no longer applies (it stays in the register)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
             row = _require(session, relationship_id)
+            access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
             if row.ended_on is not None:
                 raise Conflict(f"That relationship already ended on {long_date(row.ended_on)}.")
             if row.agreed_on is not None and ended_on < row.agreed_on:

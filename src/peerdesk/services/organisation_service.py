@@ -14,7 +14,8 @@ from peerdesk.domain.organisation import (
     normalise_organisation,
 )
 from peerdesk.domain.validation import FieldError, ValidationError
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import Conflict
 from peerdesk.services.views import OrganisationInfo
 from peerdesk.store.models import Organisation
@@ -33,7 +34,7 @@ class OrganisationService:
             return _info(row) if row else None
 
     def create(self, actor: Actor, details: OrganisationDetails) -> OrganisationInfo:
-        require_role(actor, Role.ADMINISTRATOR)
+        access_rules.require_administrator(actor, "change the organisation's settings")
         cleaned = normalise_organisation(details)
         with self._sessions.begin() as session:
             if session.scalars(select(Organisation.id).limit(1)).first() is not None:
@@ -50,7 +51,7 @@ class OrganisationService:
             return _info(row)
 
     def update(self, actor: Actor, details: OrganisationDetails) -> OrganisationInfo:
-        require_role(actor, Role.ADMINISTRATOR)
+        access_rules.require_administrator(actor, "change the organisation's settings")
         cleaned = normalise_organisation(details)
         with self._sessions.begin() as session:
             row = session.scalars(select(Organisation).order_by(Organisation.id).limit(1)).first()
@@ -70,7 +71,7 @@ class OrganisationService:
         The file must exist and be a PNG or JPEG image under 2 MB (ValidationError, field
         ``logo_path``, otherwise). Its absolute path is kept; the other details are unchanged.
         """
-        require_role(actor, Role.ADMINISTRATOR)
+        access_rules.require_administrator(actor, "change the organisation's settings")
         value = "" if path is None else str(_checked_logo(Path(path)))
         with self._sessions.begin() as session:
             row = session.scalars(select(Organisation).order_by(Organisation.id).limit(1)).first()

@@ -25,7 +25,8 @@ from peerdesk.domain.validation import (
     clean_line,
     clean_text,
 )
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.policy_views import (
     MAX_LOCATION,
@@ -185,7 +186,7 @@ class PolicyService:
     # -- changing ------------------------------------------------------------------------
 
     def add(self, actor: Actor, details: PolicyDetails) -> PolicyInfo:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the policy register")
         today = self._today()
         cleaned = normalise_policy(details, today=today)
         with self._sessions.begin() as session:
@@ -198,7 +199,7 @@ class PolicyService:
             return self._read(session, row, today)
 
     def update(self, actor: Actor, policy_id: int, details: PolicyDetails) -> PolicyInfo:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the policy register")
         today = self._today()
         cleaned = normalise_policy(details, today=today)
         with self._sessions.begin() as session:
@@ -221,7 +222,7 @@ class PolicyService:
     ) -> PolicyInfo:
         """Record a review: approved again (in force) on a date, as a version, with the
         date of the next review."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the policy register")
         today = self._today()
         with self._sessions.begin() as session:
             row = _require(session, policy_id)
@@ -248,7 +249,7 @@ class PolicyService:
     def retire(self, actor: Actor, policy_id: int, on: dt.date) -> PolicyInfo:
         """Retire a policy on a day (today or earlier): it stays in the register, leaves the
         reviews due, and its notes say when it was retired."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the policy register")
         today = self._today()
         with self._sessions.begin() as session:
             row = _require(session, policy_id)

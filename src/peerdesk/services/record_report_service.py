@@ -86,7 +86,8 @@ from peerdesk.reports.record_data import (
 )
 from peerdesk.reports.supervision_record import build_supervision_record_story
 from peerdesk.resources import resource_path
-from peerdesk.services.actor import AccessDenied, Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import AccessDenied, Actor
 from peerdesk.services.apprenticeship_service import ApprenticeshipService
 from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.checklist_service import ChecklistService
@@ -124,6 +125,7 @@ IsCancelled = Callable[[], bool]
 MAX_PERIOD_YEARS = 10
 MAX_NAME_BYTES = 120  # of the name part of a file name; whole names stay well under 255
 _PERSON_GONE = "That person is no longer in the register."
+_PERSON_EXPORT = "export everything held about a person"
 _FORBIDDEN_IN_FILE_NAMES = set('/\\:*?"<>|')
 _TITLE_NAME_LENGTH = 60  # of a name in a PDF's title and page header
 
@@ -193,7 +195,8 @@ class RecordReportService:
         self._audit = audit
         self._today = today
         self._now = now
-        self._supervision = SessionService(sessions, today=today)
+        # The export's own audit entry records what it read: no entry per session viewed.
+        self._supervision = SessionService(sessions, today=today, audit=audit, record_views=False)
         self._apprenticeships = ApprenticeshipService(sessions, today=today)
         self._checklists = checklists or ChecklistService(
             sessions, today=today, template_folders=[resource_path("checklists")]
@@ -215,9 +218,10 @@ class RecordReportService:
         """Write one person's supervision record (optionally for a period) as a PDF.
 
         Raises ValidationError for a bad period or destination, NotFound for a missing
-        person, AccessDenied for the wrong role and ExportCancelled on cancel.
+        person, AccessDenied unless the actor may read the person's supervision records
+        (``access_rules.may_read_records``) and ExportCancelled on cancel.
         """
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
+        self._require_records(actor, staff_id)
         destination = Path(destination)
         errors = _period_problems(start, end, self._today())
         errors += _destination_problems(destination)
@@ -261,7 +265,7 @@ class RecordReportService:
         is_cancelled: IsCancelled | None = None,
     ) -> Path:
         """Write one checklist with its items, status, owners, evidence and dates as a PDF."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "export a checklist report")
         destination = Path(destination)
         errors = _destination_problems(destination)
         if errors:
@@ -300,10 +304,10 @@ class RecordReportService:
         on the same day is numbered (``...-subject-access-2026-06-15-2.pdf``).
 
         Raises ValidationError for a folder that does not exist, NotFound for a missing
-        person, AccessDenied unless the actor may read every confidential note about them,
-        and ExportCancelled on cancel.
+        person, AccessDenied for anyone but an administrator (it holds every confidential
+        note about them), and ExportCancelled on cancel.
         """
-        require_role(actor, Role.MANAGER)
+        access_rules.require_administrator(actor, _PERSON_EXPORT)
         folder = Path(folder)
         if not folder.is_dir():
             raise ValidationError(
@@ -367,8 +371,9 @@ class RecordReportService:
         end: dt.date | None = None,
     ) -> SupervisionRecordData:
         """The supervision record of one person, oldest session first (no confidential
-        notes: it is built from what the supervisee reads)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
+        notes: it is built from what the supervisee reads); for whoever may read the
+        person's supervision records."""
+        self._require_records(actor, staff_id)
         with self._sessions() as session:
             heading = _heading(session, staff_id)
         sessions = self._sessions_of(actor, staff_id, start, end)
@@ -382,7 +387,7 @@ class RecordReportService:
 
     def checklist_data(self, actor: Actor, checklist_id: int) -> ChecklistReportData:
         """A checklist with each item's answer and its latest status change."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "export a checklist report")
         detail = self._checklists.get(actor, checklist_id)
         latest: dict[int, StatusChangeData] = {}
         with self._sessions() as session:
@@ -442,8 +447,9 @@ class RecordReportService:
 
     def person_data(self, actor: Actor, staff_id: int) -> PersonReportData:
         """Everything held about one person, confidential notes included (see the module
-        docstring); AccessDenied unless the actor may read every one of them."""
-        require_role(actor, Role.MANAGER)
+        docstring); administrators only, and AccessDenied unless the actor may read every
+        one of them (``can_read_confidential``, through the session history)."""
+        access_rules.require_administrator(actor, _PERSON_EXPORT)
         with self._sessions() as session:
             if session.get(StaffMember, staff_id) is None:
                 raise NotFound(_PERSON_GONE)
@@ -493,6 +499,10 @@ class RecordReportService:
             )
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _require_records(self, actor: Actor, staff_id: int) -> None:
+        with self._sessions() as session:
+            access_rules.require_can_read_records(session, actor, staff_id)
 
     def _context(self, actor: Actor) -> ReportContext:
         with self._sessions() as session:

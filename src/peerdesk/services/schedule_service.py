@@ -37,7 +37,8 @@ from peerdesk.domain.supervision_schedule import (
     status,
     validate_standard,
 )
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.schedule_views import (
     ComplianceReport,
@@ -107,7 +108,7 @@ class ScheduleService:
 
     def set_standard(self, actor: Actor, standard: SupervisionStandard) -> SupervisionStandard:
         """Replace the whole standard (per-role intervals included) in one transaction."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the supervision standard")
         validate_standard(standard)
         with self._sessions.begin() as session:
             row = _organisation(session)
@@ -139,10 +140,14 @@ class ScheduleService:
         """Everyone current (and not started yet) with their status, in page order.
 
         See ``overview_order``; ties go by name. ``team_id`` and ``supervisor_id`` narrow
-        the list to one team or one supervisor's supervisees.
+        the list to one team or one supervisor's supervisees. A supervisor's list holds
+        only their own supervisees; administrators and managers see everyone.
         """
         today = self._today()
         conditions: list[ColumnElement[bool]] = [employed_on(today)]
+        visible = access_rules.supervisee_filter(actor, StaffMember.supervisor_id)
+        if visible is not None:
+            conditions.append(visible)
         if team_id is not None:
             conditions.append(StaffMember.team_id == team_id)
         if supervisor_id is not None:
@@ -153,16 +158,19 @@ class ScheduleService:
         return [row for _, row in rows]
 
     def person(self, actor: Actor, staff_id: int) -> ScheduleRow:
-        """One person's status today (a leaver's is ``LEFT``)."""
+        """One person's status today (a leaver's is ``LEFT``); for whoever may read the
+        person's supervision records."""
         today = self._today()
         with self._sessions() as session:
+            access_rules.require_can_read_records(session, actor, staff_id)
             rows = _schedule_rows(session, today, [StaffMember.id == staff_id])
         if not rows:
             raise NotFound("That person is no longer in the register.")
         return rows[0][1]
 
     def counts(self, actor: Actor) -> ScheduleCounts:
-        """How many current people are overdue, due soon, up to date, away, not started."""
+        """How many current people are overdue, due soon, up to date, away, not started
+        (organisation-wide figures, whoever asks)."""
         today = self._today()
         with self._sessions() as session:
             rows = _schedule_rows(session, today, [employed_on(today)])

@@ -2,8 +2,14 @@
 
 The rules of the record itself (what a session must hold, the order of sign-off, what can
 be amended) are in ``domain/supervision_record.py``; this service applies them in one unit
-of work per call and decides who may read the confidential notes (``can_read_confidential``,
-the only place that decision is made).
+of work per call. Who may read or write a record, and who may read its confidential notes,
+is decided in ``access_rules`` (``can_read_confidential`` here is its session-shaped door).
+
+Every view of a record (``get_session``, ``record_for_supervisee``) and of confidential
+notes leaves an entry in the audit trail, saying who looked and when: "viewed supervision
+record" or "viewed confidential notes", subject "session 12 (staff member 7, 3 Mar 2026)"
+(people are named there by staff id, never by name: the trail is append-only, and a name
+could never be erased from it). Lists of sessions (dates only) are not recorded.
 """
 
 from __future__ import annotations
@@ -30,8 +36,12 @@ from peerdesk.domain.supervision_record import (
     sign_off_state,
 )
 from peerdesk.domain.supervision_schedule import SessionOutcome
+from peerdesk.domain.text import short_date
 from peerdesk.domain.validation import FieldError, ValidationError
-from peerdesk.services.actor import AccessDenied, Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.access_rules import PersonRef, person_ref
+from peerdesk.services.actor import AccessDenied, Actor
+from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.supervision_views import (
     Amendment,
@@ -65,7 +75,9 @@ Today = Callable[[], dt.date]
 Now = Callable[[], dt.datetime]
 
 _SESSION_GONE = "That supervision record no longer exists."
-_PERSON_GONE = "That person is no longer in the register."
+# what the audit trail says when someone reads a record, or its confidential notes
+_VIEWED_RECORD = "viewed supervision record"
+_VIEWED_NOTES = "viewed confidential notes"
 
 # the details' names for the text fields, and the columns that hold them
 _COLUMNS = {
@@ -90,17 +102,18 @@ class HasSupervisor(Protocol):
     def supervisor_id(self) -> int | None: ...
 
 
-def can_read_confidential(actor: Actor, session: HasSupervisor) -> bool:
+def can_read_confidential(
+    actor: Actor, session: HasSupervisor, current_supervisor_id: int | None
+) -> bool:
     """Whether the actor may read the session's confidential supervisor notes.
 
-    The one place this is decided. Administrators may. So will the session's own
-    supervisor, once user accounts are linked to staff members (issue 6): ``actor.user_id``
-    is a login, not a staff id, so nothing links an actor to ``session.supervisor_id`` yet
-    and every other actor (managers, other supervisors) is refused. Until accounts exist,
-    the app's only actor is the local administrator.
+    Administrators may; so may the supervisor who held the session
+    (``session.supervisor_id``) and the supervisee's current supervisor
+    (``current_supervisor_id``), recognised by the actor's own staff record
+    (``actor.staff_id``). Nobody else: not managers, not other supervisors. The rule itself
+    is ``access_rules.can_read_confidential``.
     """
-    # Issue 6: also True when the actor's linked staff member is session.supervisor_id.
-    return actor.role is Role.ADMINISTRATOR
+    return access_rules.can_read_confidential(actor, session.supervisor_id, current_supervisor_id)
 
 
 class SessionService:
@@ -109,49 +122,80 @@ class SessionService:
         sessions: sessionmaker[Session],
         today: Today = local_today,
         now: Now = utc_now,
+        audit: AuditLog | None = None,
+        *,
+        record_views: bool = True,
     ) -> None:
+        """``audit``: where views are recorded (the app's log; by default one on the same
+        database). ``record_views=False`` is for a report that records its own export
+        entry for everything it reads."""
         self._sessions = sessions
         self._today = today
         self._now = now
+        self._audit = audit if audit is not None else AuditLog(sessions)
+        self._record_views = record_views
 
     # -- reading -------------------------------------------------------------------------
 
     def get_session(self, actor: Actor, session_id: int) -> SessionRecord:
         """The supervisor's view: the current text, sign-off and amendments (oldest first).
 
-        Confidential notes are None when the actor may not read them.
+        Confidential notes are None when the actor may not read them. AccessDenied unless
+        the actor may read the person's records (``access_rules.may_read_records``) or held
+        this session. The view is recorded in the audit trail (and, when the notes were
+        given, that too).
         """
         with self._sessions() as session:
-            return self._record(session, actor, session_id)
+            row, person, supervisor_name = self._load_named(session, session_id)
+            _require_read(actor, person, row)
+            record = self._build(session, actor, row, person, supervisor_name)
+        seen = [_VIEWED_RECORD]
+        if record.confidential_notes is not None:
+            seen.append(_VIEWED_NOTES)
+        self._viewed(actor, seen, record.id, person, record.session_date)
+        return record
 
     def record_for_supervisee(self, actor: Actor, session_id: int) -> SessionRecordForSupervisee:
-        """What the supervisee reads and signs: never the confidential notes."""
+        """What the supervisee reads and signs: never the confidential notes.
+
+        Readable by whoever may read ``get_session``, the person themselves included; the
+        view is recorded in the audit trail.
+        """
         with self._sessions() as session:
-            row, supervisee_name, supervisor_name = self._load_named(session, session_id)
-            return SessionRecordForSupervisee(
+            row, person, supervisor_name = self._load_named(session, session_id)
+            _require_read(actor, person, row)
+            view = SessionRecordForSupervisee(
                 id=row.id,
                 supervisee_id=row.supervisee_id,
-                **_shared_fields(row, supervisee_name, supervisor_name),
+                **_shared_fields(row, person.full_name, supervisor_name),
                 sign_off=_sign_off(row),
                 amendments=self._amendments(session, session_id),
             )
+        self._viewed(actor, [_VIEWED_RECORD], view.id, person, view.session_date)
+        return view
 
     def confidential_notes(self, actor: Actor, session_id: int) -> str:
-        """The session's confidential notes; AccessDenied if the actor may not read them."""
+        """The session's confidential notes; AccessDenied if the actor may not read them.
+        Recorded in the audit trail."""
         with self._sessions() as session:
             row = session.get(SupervisionSession, session_id)
             if row is None:
                 raise NotFound(_SESSION_GONE)
-            _require_confidential(actor, row)
-            return row.confidential_notes
+            person = person_ref(session, row.supervisee_id)
+            access_rules.require_can_read_confidential(actor, person, row.supervisor_id)
+            notes, day = row.confidential_notes, row.session_date
+        self._viewed(actor, [_VIEWED_NOTES], session_id, person, day)
+        return notes
 
     def history(
         self, actor: Actor, supervisee_id: int, *, include_confidential: bool
     ) -> list[SessionSummary]:
         """A person's sessions, newest first, in two queries whatever their number.
 
-        With ``include_confidential`` each summary carries its confidential notes; the call
-        raises AccessDenied unless the actor may read the notes of every session listed.
+        AccessDenied unless the actor may read the person's records. With
+        ``include_confidential`` each summary carries its confidential notes; the call then
+        raises AccessDenied unless the actor may read the notes of every session listed,
+        and the reading is recorded in the audit trail. A list without the notes is not.
         """
         open_actions = (
             select(
@@ -202,14 +246,13 @@ class SessionService:
             .order_by(SupervisionSession.session_date.desc(), SupervisionSession.id.desc())
         )
         with self._sessions() as session:
-            if session.get(StaffMember, supervisee_id) is None:
-                raise NotFound(_PERSON_GONE)
+            person = access_rules.require_can_read_records(session, actor, supervisee_id)
             rows = session.execute(statement).all()
         summaries: list[SessionSummary] = []
         for r in rows:
             notes: str | None = None
             if include_confidential:
-                _require_confidential(actor, _Supervised(r[8]))
+                access_rules.require_can_read_confidential(actor, person, r[8])
                 notes = r[13]
             outcome = SessionOutcome(r[4])
             summaries.append(
@@ -228,17 +271,29 @@ class SessionService:
                     confidential_notes=notes,
                 )
             )
+        if include_confidential and summaries and self._record_views:
+            count = len(summaries)
+            self._audit.record(
+                actor,
+                _VIEWED_NOTES,
+                f"{count} session{'s' if count != 1 else ''} (staff member {person.id})",
+                {"staff_id": person.id, "sessions": [s.id for s in summaries]},
+            )
         return summaries
 
     # -- recording -----------------------------------------------------------------------
 
     def create_session(self, actor: Actor, details: SessionDetails) -> SessionRecord:
-        """Record a session (held or not); discards the supervisee's draft in the same go."""
-        require_role(actor, Role.SUPERVISOR)
+        """Record a session (held or not); discards the supervisee's draft in the same go.
+
+        Only an administrator or the supervisee's current supervisor may.
+        """
         with self._sessions.begin() as session:
+            _require_write_if_there(session, actor, details.supervisee_id)
             cleaned = self._validated(session, details)
+            person = person_ref(session, cleaned.supervisee_id)
             if cleaned.confidential_notes and not can_read_confidential(
-                actor, _Supervised(cleaned.supervisor_id)
+                actor, _Supervised(cleaned.supervisor_id), person.supervisor_id
             ):
                 raise AccessDenied(f"{actor.display_name} may not write confidential notes.")
             row = SupervisionSession(created_by=actor.display_name)
@@ -258,24 +313,33 @@ class SessionService:
     ) -> SessionRecord:
         """Change a record nobody has signed yet; Conflict once anyone has signed it.
 
-        An actor who may not read the confidential notes cannot change them either: their
-        details must leave the notes empty, and the stored notes are kept as they are.
-        Moving a session to another supervisee moves its actions with it. The draft of
-        the supervisee (and any draft of this session) is discarded in the same go.
+        Only an administrator or the supervisee's current supervisor may (of both
+        supervisees, when the session moves to another person). An actor who may not read
+        the confidential notes cannot change them either: their details must leave the
+        notes empty, and the stored notes are kept as they are. Moving a session to another
+        supervisee moves its actions with it. The draft of the supervisee (and any draft
+        of this session) is discarded in the same go.
         """
-        require_role(actor, Role.SUPERVISOR)
         with self._sessions.begin() as session:
             row = session.get(SupervisionSession, session_id)
             if row is None:
                 raise NotFound(_SESSION_GONE)
+            old_person = access_rules.require_can_write_supervision(
+                session, actor, row.supervisee_id
+            )
+            if details.supervisee_id != row.supervisee_id:
+                _require_write_if_there(session, actor, details.supervisee_id)
             if row.supervisor_signed_at is not None or row.supervisee_signed_at is not None:
                 raise Conflict(
                     "This record has been signed, so it is no longer edited: amend it instead, "
                     "giving the reason."
                 )
             cleaned = self._validated(session, details)
-            reader = can_read_confidential(actor, row) and can_read_confidential(
-                actor, _Supervised(cleaned.supervisor_id)
+            new_person = person_ref(session, cleaned.supervisee_id)
+            reader = can_read_confidential(
+                actor, row, old_person.supervisor_id
+            ) and can_read_confidential(
+                actor, _Supervised(cleaned.supervisor_id), new_person.supervisor_id
             )
             if not reader and cleaned.confidential_notes:
                 raise AccessDenied(f"{actor.display_name} may not write confidential notes.")
@@ -305,12 +369,12 @@ class SessionService:
 
         A session that was not held is locked by the supervisor's signature alone.
         """
-        require_role(actor, Role.SUPERVISOR)
         name = check_signer(signer_name)
         with self._sessions.begin() as session:
             row = session.get(SupervisionSession, session_id)
             if row is None:
                 raise NotFound(_SESSION_GONE)
+            access_rules.require_can_write_supervision(session, actor, row.supervisee_id)
             if row.supervisor_signed_at is not None:
                 raise Conflict("The supervisor has already signed this record.")
             check_ready_for_supervisor(SessionOutcome(row.outcome), row.agreed_record)
@@ -328,13 +392,13 @@ class SessionService:
         as they sign); an empty one keeps whatever comment the record already has.
         Only a held session is signed by the supervisee.
         """
-        require_role(actor, Role.SUPERVISOR)
         name = check_signer(signer_name)
         cleaned_comment = check_comment(comment)
         with self._sessions.begin() as session:
             row = session.get(SupervisionSession, session_id)
             if row is None:
                 raise NotFound(_SESSION_GONE)
+            access_rules.require_can_write_supervision(session, actor, row.supervisee_id)
             if not SessionOutcome(row.outcome).counts_as_supervision:
                 raise Conflict(
                     "A session that did not happen is signed by the supervisor alone; "
@@ -368,11 +432,11 @@ class SessionService:
         edit it with ``update_session`` (Conflict here). Only the written parts can be
         amended (``AMENDABLE_FIELDS``), never dates, people, type, mode or outcome.
         """
-        require_role(actor, Role.SUPERVISOR)
         with self._sessions.begin() as session:
             row = session.get(SupervisionSession, session_id)
             if row is None:
                 raise NotFound(_SESSION_GONE)
+            access_rules.require_can_write_supervision(session, actor, row.supervisee_id)
             if row.supervisor_signed_at is None:
                 raise Conflict("This record is not signed yet: edit it instead of amending it.")
             column = _COLUMNS.get(field, "")
@@ -411,11 +475,9 @@ class SessionService:
         ``payload`` holds JSON values only (str, int, float, bool, None, lists, dicts):
         dates travel as ISO strings. ``session_id`` is the record being edited, if any.
         """
-        require_role(actor, Role.SUPERVISOR)
         text = json.dumps(dict(payload), ensure_ascii=True, sort_keys=True)
         with self._sessions.begin() as session:
-            if session.get(StaffMember, supervisee_id) is None:
-                raise NotFound(_PERSON_GONE)
+            access_rules.require_can_write_supervision(session, actor, supervisee_id)
             if session_id is not None:
                 record = session.get(SupervisionSession, session_id)
                 if record is None:
@@ -439,8 +501,8 @@ class SessionService:
 
         A draft may hold confidential notes, so only those who write records read drafts.
         """
-        require_role(actor, Role.SUPERVISOR)
         with self._sessions() as session:
+            _require_write_if_there(session, actor, supervisee_id)
             draft = session.scalar(
                 select(SessionDraft).where(SessionDraft.supervisee_id == supervisee_id)
             )
@@ -448,8 +510,8 @@ class SessionService:
 
     def discard_draft(self, actor: Actor, supervisee_id: int) -> bool:
         """Throw the supervisee's draft away; True if there was one."""
-        require_role(actor, Role.SUPERVISOR)
         with self._sessions.begin() as session:
+            _require_write_if_there(session, actor, supervisee_id)
             draft = session.scalar(
                 select(SessionDraft).where(SessionDraft.supervisee_id == supervisee_id)
             )
@@ -493,15 +555,27 @@ class SessionService:
         return cleaned
 
     def _record(self, session: Session, actor: Actor, session_id: int) -> SessionRecord:
-        row, supervisee_name, supervisor_name = self._load_named(session, session_id)
-        amendments = self._amendments(session, session_id)
-        notes = row.confidential_notes if can_read_confidential(actor, row) else None
+        """The record as just written (the write's own checks have been made)."""
+        row, person, supervisor_name = self._load_named(session, session_id)
+        return self._build(session, actor, row, person, supervisor_name)
+
+    def _build(
+        self,
+        session: Session,
+        actor: Actor,
+        row: SupervisionSession,
+        person: PersonRef,
+        supervisor_name: str,
+    ) -> SessionRecord:
+        amendments = self._amendments(session, row.id)
+        readable = can_read_confidential(actor, row, person.supervisor_id)
+        notes = row.confidential_notes if readable else None
         return SessionRecord(
             id=row.id,
             supervisee_id=row.supervisee_id,
             supervisor_id=row.supervisor_id,
             confidential_notes=notes,
-            **_shared_fields(row, supervisee_name, supervisor_name),
+            **_shared_fields(row, person.full_name, supervisor_name),
             sign_off=_sign_off(row),
             amendments=amendments,
             created_by=row.created_by,
@@ -509,11 +583,38 @@ class SessionService:
             updated_at=row.updated_at,
         )
 
-    def _load_named(self, session: Session, session_id: int) -> tuple[SupervisionSession, str, str]:
+    def _viewed(
+        self,
+        actor: Actor,
+        actions: list[str],
+        session_id: int,
+        person: PersonRef,
+        day: dt.date,
+    ) -> None:
+        """Record in the audit trail that the actor read a record (and its notes), in one
+        transaction; if it cannot be recorded, the caller gets the error, not the record."""
+        if not self._record_views:
+            return
+        subject = f"session {session_id} (staff member {person.id}, {short_date(day)})"
+        details = {"session_id": session_id, "staff_id": person.id}
+        with self._sessions.begin() as own:
+            for action in actions:
+                self._audit.record(actor, action, subject, details, session=own)
+
+    def _load_named(
+        self, session: Session, session_id: int
+    ) -> tuple[SupervisionSession, PersonRef, str]:
+        """The session, its supervisee (with their current supervisor) and the name of the
+        supervisor who held it, in one query."""
         supervisee = aliased(StaffMember)
         supervisor = aliased(StaffMember)
         statement = (
-            select(SupervisionSession, supervisee.full_name, supervisor.full_name)
+            select(
+                SupervisionSession,
+                supervisee.full_name,
+                supervisee.supervisor_id,
+                supervisor.full_name,
+            )
             .join(supervisee, supervisee.id == SupervisionSession.supervisee_id)
             .outerjoin(supervisor, supervisor.id == SupervisionSession.supervisor_id)
             .where(SupervisionSession.id == session_id)
@@ -521,8 +622,11 @@ class SessionService:
         found = session.execute(statement).one_or_none()
         if found is None:
             raise NotFound(_SESSION_GONE)
-        row, supervisee_name, supervisor_name = found
-        return row, supervisee_name, supervisor_name or ""
+        row, supervisee_name, current_supervisor, supervisor_name = found
+        person = PersonRef(
+            id=row.supervisee_id, full_name=supervisee_name, supervisor_id=current_supervisor
+        )
+        return row, person, supervisor_name or ""
 
     def _amendments(self, session: Session, session_id: int) -> tuple[Amendment, ...]:
         statement = (
@@ -552,9 +656,17 @@ class _Supervised:
         self.supervisor_id = supervisor_id
 
 
-def _require_confidential(actor: Actor, session: HasSupervisor) -> None:
-    if not can_read_confidential(actor, session):
-        raise AccessDenied(f"{actor.display_name} may not read confidential supervision notes.")
+def _require_read(actor: Actor, person: PersonRef, row: SupervisionSession) -> None:
+    """Whoever may read the person's records, and the supervisor who held this session."""
+    if not access_rules.may_read_session(actor, person, row.supervisor_id):
+        raise AccessDenied(access_rules.records_refusal(person))
+
+
+def _require_write_if_there(session: Session, actor: Actor, supervisee_id: int) -> None:
+    """Refuse an actor who may not record this person's supervision; a person who is not
+    in the register is left to the validation, which says so beside the field."""
+    if session.get(StaffMember, supervisee_id) is not None:
+        access_rules.require_can_write_supervision(session, actor, supervisee_id)
 
 
 def _shared_fields(

@@ -47,7 +47,8 @@ from peerdesk.domain.enums import (
 from peerdesk.domain.staff import StaffDetails, is_current, normalise_staff
 from peerdesk.domain.text import fold
 from peerdesk.domain.validation import ValidationError, clean_line
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.errors import Conflict
 from peerdesk.services.import_views import (
@@ -749,7 +750,7 @@ class StaffImportService:
         create_missing_teams: bool = False,
     ) -> ImportPreview:
         """Check every row against the register; nothing is saved."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "import staff")
         today = self._today()
         with self._sessions() as session:
             return _preview(session, table, mapping, create_missing_teams, today)
@@ -766,7 +767,7 @@ class StaffImportService:
         error, or when cancelled) none. The rows are checked again inside the transaction;
         if the register changed meanwhile so that the preview no longer holds, Conflict.
         """
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "import staff")
         report = progress or (lambda _done, _total: None)
         cancelled = is_cancelled or (lambda: False)
         skipped = preview.failing

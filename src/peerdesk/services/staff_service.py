@@ -1,9 +1,16 @@
-"""The staff register: searching, filtering and sorting in SQL, adding, editing, leavers."""
+"""The staff register: searching, filtering and sorting in SQL, adding, editing, leavers.
+
+Every role reads the register; administrators and managers change it. A record's
+reasonable adjustments and wellbeing notes are sensitive: they are given only to
+administrators, managers and the person's own supervisor, and read as "" by anyone else
+(``access_rules.may_read_sensitive_fields``), so the rest of the record can still be shown.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
@@ -14,7 +21,8 @@ from peerdesk.domain.enums import EmploymentType, LivedExperience, RoleCategory,
 from peerdesk.domain.staff import StaffDetails, check_leaving, is_current, normalise_staff
 from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError, clean_line
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import NotFound
 from peerdesk.services.views import (
     PersonChoice,
@@ -137,7 +145,13 @@ class StaffService:
             member = session.get(StaffMember, staff_id)
             if member is None:
                 raise NotFound("That person is no longer in the register.")
-            return self._record(session, member)
+            record = self._record(session, member)
+        if access_rules.may_read_sensitive_fields(actor, record.details.supervisor_id):
+            return record
+        return replace(
+            record,
+            details=replace(record.details, reasonable_adjustments="", wellbeing_notes=""),
+        )
 
     def people(self, actor: Actor, *, include_leavers: bool = False) -> list[PersonChoice]:
         """People to choose from, e.g. as a supervisor or line manager, by name."""
@@ -154,7 +168,7 @@ class StaffService:
     # -- changing ------------------------------------------------------------------------
 
     def create(self, actor: Actor, details: StaffDetails) -> StaffRecord:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_register_writer(actor)
         cleaned = normalise_staff(details)
         with self._sessions.begin() as session:
             self._check_references(session, cleaned, None)
@@ -165,7 +179,7 @@ class StaffService:
             return self._record(session, member)
 
     def update(self, actor: Actor, staff_id: int, details: StaffDetails) -> StaffRecord:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_register_writer(actor)
         cleaned = normalise_staff(details, own_id=staff_id)
         with self._sessions.begin() as session:
             member = session.get(StaffMember, staff_id)
@@ -181,7 +195,7 @@ class StaffService:
         self, actor: Actor, staff_id: int, end_date: dt.date | None, reason: str
     ) -> StaffRecord:
         """Record that someone leaves (or left), keeping everything else about them."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_register_writer(actor)
         with self._sessions.begin() as session:
             member = session.get(StaffMember, staff_id)
             if member is None:

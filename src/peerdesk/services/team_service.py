@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError, clean_line
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.views import TeamInfo
 from peerdesk.store.models import StaffMember, Team
@@ -46,7 +47,7 @@ class TeamService:
             return [TeamInfo(id=i, name=n, member_count=c) for i, n, c in session.execute(query)]
 
     def create(self, actor: Actor, name: str) -> TeamInfo:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the teams")
         cleaned = _clean_team_name(name)
         with self._sessions.begin() as session:
             self._refuse_duplicate(session, cleaned, None)
@@ -56,7 +57,7 @@ class TeamService:
             return TeamInfo(id=team.id, name=team.name, member_count=0)
 
     def rename(self, actor: Actor, team_id: int, name: str) -> TeamInfo:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the teams")
         cleaned = _clean_team_name(name)
         with self._sessions.begin() as session:
             team = session.get(Team, team_id)
@@ -71,7 +72,7 @@ class TeamService:
             return TeamInfo(id=team.id, name=team.name, member_count=count or 0)
 
     def delete(self, actor: Actor, team_id: int) -> None:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "change the teams")
         with self._sessions.begin() as session:
             team = session.get(Team, team_id)
             if team is None:

@@ -4,6 +4,11 @@ A record's ``expires_on`` is worked out when it is saved (from the course's vali
 stored, so what expires soon is found in SQL; changing a course's validity works it out
 again for every completion of that course. Records are never deleted: a request or a
 booking that will not happen is cancelled, and a course no longer offered is retired.
+
+Every role reads the catalogue, the records and the matrix (it is like the register).
+Administrators and managers change the catalogue; administrators, managers and a
+supervisor for their own supervisees change a person's records (``access_rules``). What
+expires soon lists only the people the actor may see (a supervisor's own supervisees).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
@@ -43,7 +48,8 @@ from peerdesk.domain.training import (
     record_state,
 )
 from peerdesk.domain.validation import FieldError, ValidationError, check_length, clean_text
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.training_views import (
     CourseCompliance,
@@ -72,6 +78,8 @@ _NOT_IN_REGISTER = "That person is no longer in the register."
 _COURSE_GONE = "That course is no longer in the catalogue."
 _RECORD_GONE = "That training record no longer exists."
 _SESSION_GONE = "That supervision session no longer exists."
+_WHAT = "training records"
+_CATALOGUE = "change the course catalogue"
 _KIND_ORDER = case(
     (TrainingCourse.kind == CourseKind.MANDATORY.value, 0),
     (TrainingCourse.kind == CourseKind.ROLE_SPECIFIC.value, 1),
@@ -113,7 +121,7 @@ class TrainingService:
             return self._course_info(session, _require_course(session, course_id))
 
     def add_course(self, actor: Actor, details: CourseDetails) -> CourseInfo:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, _CATALOGUE)
         cleaned = normalise_course(details)
         with self._sessions.begin() as session:
             _refuse_duplicate(session, cleaned.name, None)
@@ -126,7 +134,7 @@ class TrainingService:
 
     def update_course(self, actor: Actor, course_id: int, details: CourseDetails) -> CourseInfo:
         """Change a course; a new validity is applied to every completion of it."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, _CATALOGUE)
         cleaned = normalise_course(details)
         with self._sessions.begin() as session:
             row = _require_course(session, course_id)
@@ -148,7 +156,7 @@ class TrainingService:
         return self._set_retired(actor, course_id, False)
 
     def _set_retired(self, actor: Actor, course_id: int, retired: bool) -> CourseInfo:
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, _CATALOGUE)
         with self._sessions.begin() as session:
             row = _require_course(session, course_id)
             if row.retired == retired:
@@ -192,10 +200,9 @@ class TrainingService:
             return self._record_info(session, _require_record(session, record_id))
 
     def add_record(self, actor: Actor, staff_id: int, details: RecordDetails) -> RecordInfo:
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_record(details, self._today())
         with self._sessions.begin() as session:
-            _require_person(session, staff_id)
+            access_rules.require_can_write_person(session, actor, staff_id, _WHAT)
+            cleaned = normalise_record(details, self._today())
             course = self._check_record(session, staff_id, cleaned, previous_course=None)
             now = utc_now()
             row = TrainingRecord(staff_id=staff_id, created_at=now, updated_at=now)
@@ -205,10 +212,10 @@ class TrainingService:
             return self._record_info(session, row)
 
     def update_record(self, actor: Actor, record_id: int, details: RecordDetails) -> RecordInfo:
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
-        cleaned = normalise_record(details, self._today())
         with self._sessions.begin() as session:
             row = _require_record(session, record_id)
+            access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
+            cleaned = normalise_record(details, self._today())
             course = self._check_record(session, row.staff_id, cleaned, row.course_id)
             _apply_record(row, cleaned, course)
             row.updated_at = utc_now()
@@ -217,9 +224,9 @@ class TrainingService:
 
     def cancel_record(self, actor: Actor, record_id: int) -> RecordInfo:
         """Mark a request or booking that will not happen as cancelled (it stays listed)."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         with self._sessions.begin() as session:
             row = _require_record(session, record_id)
+            access_rules.require_can_write_person(session, actor, row.staff_id, _WHAT)
             if row.status == _CANCELLED:
                 raise Conflict("That training is already cancelled.")
             if row.status == _COMPLETED:
@@ -239,16 +246,16 @@ class TrainingService:
     ) -> RecordInfo:
         """Record a training need raised in a one-to-one: a request for the supervisee,
         dated the day of the session and linked to it."""
-        require_role(actor, Role.SUPERVISOR, Role.MANAGER)
         cleaned_notes = clean_text(notes)
-        errors: list[FieldError] = []
-        check_length(errors, "notes", "The notes", cleaned_notes, MAX_NOTES)
-        if errors:
-            raise ValidationError(errors)
         with self._sessions.begin() as session:
             supervision = session.get(SupervisionSession, session_id)
             if supervision is None:
                 raise NotFound(_SESSION_GONE)
+            access_rules.require_can_write_person(session, actor, supervision.supervisee_id, _WHAT)
+            errors: list[FieldError] = []
+            check_length(errors, "notes", "The notes", cleaned_notes, MAX_NOTES)
+            if errors:
+                raise ValidationError(errors)
             details = RecordDetails(
                 course_id=course_id,
                 status=TrainingStatus.REQUESTED,
@@ -280,7 +287,7 @@ class TrainingService:
             .limit(limit)
         )
         with self._sessions() as session:
-            _require_person(session, staff_id)
+            access_rules.require_can_read_person(session, actor, staff_id, "supervision sessions")
             return [LinkableSession(id=i, session_date=d) for i, d in session.execute(query)]
 
     def _check_record(
@@ -402,7 +409,8 @@ class TrainingService:
         today: dt.date | None = None,
     ) -> list[ExpiringTraining]:
         """Mandatory and role-specific courses of current staff whose latest completion has
-        expired or expires within ``within_days``, soonest (most overdue) first."""
+        expired or expires within ``within_days``, soonest (most overdue) first; only people
+        the actor may see (a supervisor's own supervisees)."""
         if within_days < 0:
             raise ValueError("within_days cannot be negative")
         today = today or self._today()
@@ -419,11 +427,14 @@ class TrainingService:
             .where(TrainingRecord.status == _COMPLETED, TrainingRecord.completed_on.is_not(None))
             .subquery()
         )
-        relevant = (
+        relevant: tuple[ColumnElement[bool], ...] = (
             employed_on(today),
             TrainingCourse.retired.is_(False),
             TrainingCourse.kind.in_((CourseKind.MANDATORY.value, CourseKind.ROLE_SPECIFIC.value)),
         )
+        visible = access_rules.supervisee_filter(actor, StaffMember.supervisor_id)
+        if visible is not None:
+            relevant = (*relevant, visible)
         query = (
             select(
                 TrainingRecord.id,

@@ -71,7 +71,8 @@ from peerdesk.domain.training import add_months, decode_roles
 from peerdesk.domain.validation import FieldError, ValidationError, clean_line
 from peerdesk.reports.pdf_base import DocumentInfo, IsCancelled, Progress, write_pdf
 from peerdesk.reports.trustee_report import build_trustee_story
-from peerdesk.services.actor import Actor, Role, require_role
+from peerdesk.services import access_rules
+from peerdesk.services.actor import Actor
 from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.trustee_report_views import (
     EXPIRING_DAYS,
@@ -187,7 +188,7 @@ class TrusteeReportService:
     def data(self, actor: Actor, start: dt.date, end: dt.date) -> TrusteeReportData:
         """Every figure of the report for start..end (both included), suppressed as the
         organisation's small-number threshold requires. Managers only."""
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "make the trustee report")
         today = self._today()
         check_period(start, end, today)
         periods = _Periods.of(start, end)
@@ -212,7 +213,7 @@ class TrusteeReportService:
         Raises ValidationError for a period the report cannot cover or a folder that does
         not exist, and ExportCancelled (leaving no file) when ``is_cancelled()`` turns true.
         """
-        require_role(actor, Role.MANAGER)
+        access_rules.require_manager(actor, "make the trustee report")
         destination = Path(destination)
         check_period(start, end, self._today())
         if not destination.parent.is_dir():

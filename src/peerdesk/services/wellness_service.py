@@ -2,7 +2,9 @@
 
 The plan is the person's own, written in their words (after Mind's Wellness Action Plan).
 Only three kinds of people may read or change it: administrators, the person themselves,
-and their supervisor. The rule lives here, so no screen or export can get round it.
+and their supervisor (``access_rules.may_see_wellness_plan``); a manager is no exception.
+The rule is applied here, so no screen or export can get round it, and every reading of a
+plan is recorded in the audit trail.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.validation import FieldError, ValidationError, check_length, clean_text
-from peerdesk.services.actor import AccessDenied, Actor, Role
-from peerdesk.services.errors import NotFound
+from peerdesk.services import access_rules
+from peerdesk.services.access_rules import PersonRef
+from peerdesk.services.actor import Actor, Role
+from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.wellness_views import (
     MAX_SECTION,
-    NOT_ALLOWED,
     REVIEW_SOON_DAYS,
     WellnessDetails,
     WellnessPlanInfo,
@@ -38,7 +41,6 @@ __all__ = [
 ]
 
 Today = Callable[[], dt.date]
-_NOT_IN_REGISTER = "That person is no longer in the register."
 SECTIONS = (
     ("keeps_me_well", "What keeps you well at work"),
     ("early_signs", "The early warning signs"),
@@ -78,26 +80,43 @@ def normalise_wellness_plan(details: WellnessDetails, *, today: dt.date) -> Well
 
 def may_see_plan(actor: Actor, staff_id: int, supervisor_id: int | None) -> bool:
     """Administrators, the person themselves and their supervisor; nobody else."""
-    if actor.role is Role.ADMINISTRATOR:
-        return True
-    own = actor.staff_id
-    return own is not None and own in (staff_id, supervisor_id)
+    return access_rules.may_see_wellness_plan(actor, staff_id, supervisor_id)
 
 
 class WellnessService:
-    def __init__(self, sessions: sessionmaker[Session], today: Today = local_today) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        today: Today = local_today,
+        audit: AuditLog | None = None,
+    ) -> None:
+        """``audit``: where readings of a plan are recorded (the app's log; by default one
+        on the same database)."""
         self._sessions = sessions
         self._today = today
+        self._audit = audit if audit is not None else AuditLog(sessions)
 
     # -- reading -------------------------------------------------------------------------
 
     def get(self, actor: Actor, staff_id: int) -> WellnessPlanInfo | None:
         """The person's plan, or None if they have none yet. Raises AccessDenied for anyone
-        but an administrator, the person and their supervisor."""
+        but an administrator, the person and their supervisor. Reading a plan is recorded
+        in the audit trail."""
+        plan, person = self._read(actor, staff_id)
+        if plan is not None:
+            self._audit.record(
+                actor,
+                "viewed wellness plan",
+                f"wellness plan of staff member {person.id}",  # never a name: see audit
+                {"staff_id": person.id, "plan_id": plan.id},
+            )
+        return plan
+
+    def _read(self, actor: Actor, staff_id: int) -> tuple[WellnessPlanInfo | None, PersonRef]:
         with self._sessions() as session:
-            _check_access(session, actor, staff_id)
+            person = access_rules.require_can_see_wellness_plan(session, actor, staff_id)
             row = _plan_of(session, staff_id)
-            return _info(row) if row is not None else None
+            return (_info(row) if row is not None else None), person
 
     def reviews_due(
         self, actor: Actor, within_days: int, today: dt.date | None = None
@@ -149,9 +168,10 @@ class WellnessService:
         self, actor: Actor, staff_id: int, today: dt.date | None = None
     ) -> dt.date | None:
         """The review date of the person's plan when it is due within two weeks or overdue,
-        else None. Raises AccessDenied like ``get``."""
+        else None. Raises AccessDenied like ``get``; only the date is read, so nothing is
+        recorded in the audit trail."""
         today = today or self._today()
-        plan = self.get(actor, staff_id)
+        plan, _person = self._read(actor, staff_id)
         if plan is None or plan.details.review_date is None:
             return None
         review = plan.details.review_date
@@ -163,7 +183,7 @@ class WellnessService:
         """Write the person's plan: the first one, or the current one changed (one each)."""
         cleaned = normalise_wellness_plan(details, today=self._today())
         with self._sessions.begin() as session:
-            _check_access(session, actor, staff_id)
+            access_rules.require_can_see_wellness_plan(session, actor, staff_id)
             row = _plan_of(session, staff_id)
             if row is None:
                 row = WellnessPlan(staff_id=staff_id)
@@ -175,19 +195,11 @@ class WellnessService:
             return _info(row)
 
 
-def _check_access(session: Session, actor: Actor, staff_id: int) -> None:
-    person = session.get(StaffMember, staff_id)
-    if person is None:
-        raise NotFound(_NOT_IN_REGISTER)
-    if not may_see_plan(actor, staff_id, person.supervisor_id):
-        raise AccessDenied(NOT_ALLOWED)
-
-
 def _visible_to(actor: Actor) -> ColumnElement[bool] | None:
     """SQL for "plans the actor may read"; None when they may read none."""
     if actor.role is Role.ADMINISTRATOR:
         return StaffMember.id.is_not(None)
-    if actor.staff_id is None:
+    if actor.staff_id is None or actor.role not in (Role.MANAGER, Role.SUPERVISOR):
         return None
     return or_(StaffMember.id == actor.staff_id, StaffMember.supervisor_id == actor.staff_id)
 
