@@ -12,7 +12,7 @@ from peerdesk.domain.validation import ValidationError
 from peerdesk.services.account_service import AccountService, UserDetails
 from peerdesk.services.actor import AccessDenied, Actor, Role
 from peerdesk.services.audit_service import AuditLog
-from peerdesk.services.bundle import make_services
+from peerdesk.services.bundle import make_services, services_for
 from peerdesk.services.errors import Conflict
 from peerdesk.services.sign_in import SignedIn, SignInRefused, SignInService
 from tests.conftest import TODAY
@@ -34,9 +34,8 @@ def signed(service: SignInService) -> Iterator[SignedIn]:
 
 
 @pytest.fixture
-def accounts(service: SignInService, signed: SignedIn) -> AccountService:
-    sessions = signed.database.sessions
-    return AccountService(sessions, AuditLog(sessions), service.keyring, signed.key)
+def accounts(signed: SignedIn) -> AccountService:
+    return services_for(signed, today=lambda: TODAY).accounts
 
 
 def test_an_administrator_adds_a_supervisor_who_can_then_sign_in(
@@ -150,13 +149,24 @@ def test_account_changes_are_in_the_audit_trail_without_passwords(
     sam = accounts.add(
         signed.actor, UserDetails("sam", "Sam Kaur", Role.SUPERVISOR), "a long supervisor phrase"
     )
+    accounts.update(signed.actor, sam.id, UserDetails("sam", "Sam Kaur", Role.MANAGER))
     accounts.reset_password(signed.actor, sam.id, "temporary long phrase")
     accounts.deactivate(signed.actor, sam.id)
     with signed.database.sessions() as session:
-        rows = session.execute(text("SELECT action, details FROM audit_event")).all()
-    actions = [r[0] for r in rows]
-    assert {"added user account", "reset password", "deactivated user account"} <= set(actions)
-    assert not any("phrase" in r[1] for r in rows)
+        rows = session.execute(
+            text("SELECT action, actor_name, details FROM audit_event ORDER BY id")
+        ).all()
+    mine = [(r[0], r[1]) for r in rows if "user account" in r[0] or r[0] == "reset password"]
+    assert mine == [
+        ("added user account", "Amara Okafor"),
+        ("changed user account", "Amara Okafor"),  # the role
+        ("reset password", "Amara Okafor"),
+        ("changed user account", "Amara Okafor"),  # deactivated
+    ]
+    changes = [r[2] for r in rows if r[0] == "changed user account"]
+    assert '"supervisor"' in changes[0] and '"manager"' in changes[0]
+    assert "active" in changes[-1]
+    assert not any("phrase" in r[2] for r in rows)
 
 
 def test_the_idle_lock_time_is_ten_minutes_until_an_administrator_changes_it(

@@ -118,14 +118,7 @@ class AccountService:
                 created_at=self._now(),
             )
             session.add(row)
-            session.flush()
-            self._audit.record(
-                actor,
-                "added user account",
-                f"{row.username} ({row.role})",
-                {"user": row.username, "role": row.role},
-                session=session,
-            )
+            session.flush()  # the change audit records the new account
             # the slot last: if writing it fails, the account is rolled back with it
             _write_slot(keyring, cleaned.username, password, key)
             return self._view_of(session, row.id)
@@ -162,14 +155,7 @@ class AccountService:
                 self._refuse_last_administrator(session, row, "deactivate")
             row.active = False
             row.deactivated_at = self._now()
-            session.flush()
-            self._audit.record(
-                actor,
-                "deactivated user account",
-                row.username,
-                {"user": row.username},
-                session=session,
-            )
+            session.flush()  # the change audit records active: yes → no
             try:
                 keyring.remove(row.username)
             except KeyringError as exc:
@@ -185,14 +171,7 @@ class AccountService:
             row.active = True
             row.deactivated_at = None
             row.must_change_password = True
-            session.flush()
-            self._audit.record(
-                actor,
-                "reactivated user account",
-                row.username,
-                {"user": row.username},
-                session=session,
-            )
+            session.flush()  # the change audit records active: no → yes
             _write_slot(keyring, row.username, password, key)
             return self._view_of(session, row.id)
 
@@ -334,10 +313,6 @@ class AccountService:
         row = self._row(session, user_id)
         name = session.get(StaffMember, row.staff_id).full_name if row.staff_id else ""  # type: ignore[union-attr]
         return _view(row, name)
-
-
-def _who(row: UserAccount) -> dict[str, object]:
-    return {"user": row.username}
 
 
 def _require_admin(actor: Actor) -> None:

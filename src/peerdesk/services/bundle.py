@@ -18,6 +18,7 @@ from peerdesk.services.action_service import ActionService
 from peerdesk.services.agreement_service import AgreementService
 from peerdesk.services.apprenticeship_service import ApprenticeshipService
 from peerdesk.services.audit_service import AuditLog
+from peerdesk.services.change_audit import install_change_audit
 from peerdesk.services.checklist_service import ChecklistService
 from peerdesk.services.dual_relationship_service import DualRelationshipService
 from peerdesk.services.health_service import HealthService
@@ -81,6 +82,7 @@ def make_services(
     if organisation_templates is not None:
         template_folders.append(organisation_templates)
     audit = AuditLog(sessions)
+    install_change_audit(sessions, audit, who=who or (lambda: None))
     checklists = ChecklistService(sessions, today=today, template_folders=template_folders)
     return Services(
         organisation=OrganisationService(sessions),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import Actor
+from peerdesk.services.audit_service import verify_chain
 from peerdesk.store import schema
 from peerdesk.store.models import (
     Apprenticeship,
@@ -95,6 +96,8 @@ class HealthService:
                     (kind, session.scalar(select(func.count(column))) or 0)
                     for kind, column in _RECORDS
                 ]
+                # a changed or missing audit entry (only possible outside PeerDesk)
+                problems.extend(f"audit trail: {p}" for p in verify_chain(session).problems)
         except SQLAlchemyError as exc:
             problems.append(f"the database could not be read: {exc.__class__.__name__}")
         return HealthReport(
