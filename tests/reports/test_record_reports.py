@@ -606,6 +606,7 @@ def test_the_person_json_is_stable_and_machine_readable() -> None:
         "policies_owned",
         "sessions_led_as_supervisor",
         "session_draft",
+        "user_account",
         "audit_trail",
     ]
     assert document["schema"] == SCHEMA == "peerdesk-subject-access/1"

@@ -515,6 +515,7 @@ COVERED = {
     "off_the_job_hours": "apprenticeships",
     "apprenticeship_review": "apprenticeships",
     "audit_event": "audit_trail",
+    "user_account": "user_account",
 }
 
 
@@ -603,7 +604,12 @@ def test_everything_held_about_one_person(
             "status": "in_progress",
         }
     ]
-    assert [a["subject"] for a in document["audit_trail"]] == [f"Supervision record: staff {alpha}"]
+    trail = document["audit_trail"]
+    # changes to their records (in the order made), then the export of their record
+    assert trail[-1]["subject"] == f"Supervision record: staff {alpha}"
+    assert any(a["action"].startswith("added ") for a in trail[:-1])
+    assert all(str(alpha) in json.dumps(a["details"]) for a in trail)
+    assert document["user_account"] is None  # no sign-in account linked to them
 
     pdf_text = text_of(pdf)
     assert CONFIDENTIAL_HEADING in pdf_text

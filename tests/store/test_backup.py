@@ -20,9 +20,8 @@ from peerdesk.domain.enums import StaffStatus
 from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import Services, make_services
 from peerdesk.services.staff_service import StaffQuery
-from peerdesk.store import sqlite_driver
 from peerdesk.store import backup as store_backup
-from peerdesk.store import schema
+from peerdesk.store import schema, sqlite_driver
 from peerdesk.store.backup import (
     BackupCancelled,
     BackupError,
@@ -34,6 +33,7 @@ from peerdesk.store.backup import (
 )
 from peerdesk.store.connection import make_engine, sqlite_url
 from peerdesk.store.database import Database, open_database
+from peerdesk.store.database_key import DatabaseKey
 from tests.conftest import TODAY
 from tests.store import test_file_check
 from tests.store.test_file_check import BAD_FILES, BAD_NAME, build_bad, sha256
@@ -45,9 +45,10 @@ NOW = dt.datetime(2026, 6, 15, 9, 30, tzinfo=dt.UTC)
 AS_ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
 
-def table_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, read-only: to compare two databases' data."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+def table_rows(path: Path, key: DatabaseKey | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, read-only: to compare two databases' data (an encrypted
+    one with its ``key``)."""
+    conn = sqlite_driver.connect(path.resolve().as_uri() + "?mode=ro", key, uri=True)
     try:
         tables = [
             row[0]

@@ -20,7 +20,10 @@ from peerdesk.services.actor import Actor
 from peerdesk.services.backup_service import BackupService, inspect_backup
 from peerdesk.services.backup_views import BackupProblem
 from peerdesk.services.bundle import make_services
+from peerdesk.services.sign_in import DataFileProblem, FolderState, SignInService
+from peerdesk.store import sqlite_driver
 from peerdesk.store.database import open_database
+from peerdesk.store.database_key import DatabaseKey
 from peerdesk.ui import application
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.main_window import MainWindow
@@ -34,6 +37,50 @@ from tests.ui.app_fixtures import add_person
 big_database = test_file_check.big_database
 
 DAMAGE = "peerdesk.db is damaged (database disk image is malformed). Restore it from a backup."
+ADMIN, PASSWORD = "amara", "correct horse battery"
+
+
+class SignInAs:
+    """Stands in for the sign-in windows: sets PeerDesk up (a new or unencrypted folder) or
+    signs in as the test's administrator, and keeps a copy of the data key."""
+
+    def __init__(self) -> None:
+        self.states: list[FolderState] = []
+        self.key: DatabaseKey | None = None
+
+    def __call__(self, service: SignInService, state: FolderState, *_: Any) -> object:
+        self.states.append(state)
+        try:
+            if state in (FolderState.NEW, FolderState.UNENCRYPTED):
+                signed = service.set_up(ADMIN, "Amara Okafor", PASSWORD).signed_in
+            else:
+                signed = service.sign_in(ADMIN, PASSWORD)
+        except DataFileProblem as problem:
+            self.key = DatabaseKey(problem.key.raw())
+            return problem
+        self.key = DatabaseKey(signed.key.raw())
+        return signed
+
+
+def encrypted_data(data: Path, *names: str, staff: int = 0) -> tuple[DatabaseKey, Path]:
+    """A set-up (encrypted) data folder holding an organisation and the given people (or
+    ``staff`` demo people); the data key and the database's path."""
+    from peerdesk.services.demo_service import generate_demo
+
+    service = SignInService(data / "peerdesk.db")
+    signed = service.set_up(ADMIN, "Amara Okafor", PASSWORD).signed_in
+    services = make_services(signed.database.sessions, today=lambda: TODAY)
+    if staff:
+        generate_demo(
+            signed.database.sessions, signed.actor, staff=staff, months=12, seed=3, today=TODAY
+        )
+    else:
+        services.organisation.create(signed.actor, OrganisationDetails(name="Brighter Paths"))
+        for name in names:
+            add_person(services, signed.actor, name)
+    key = DatabaseKey(signed.key.raw())
+    service.sign_out(signed)
+    return key, data / "peerdesk.db"
 
 
 def make_data(path: Path, *names: str) -> Path:
@@ -143,22 +190,30 @@ def answer_offer(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, restore: bool) -
 def test_a_damaged_file_is_offered_the_newest_good_backup_and_peerdesk_carries_on(
     qtbot: QtBot, qapp: Any, damaged_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A file from before encryption, damaged: its newest good backup is offered before
+    anyone signs in; then PeerDesk is set up (encrypting the restored data) and opens."""
     path = damaged_folder / "peerdesk.db"
     damaged_bytes = path.read_bytes()
     good = damaged_folder / "backups" / "peerdesk-daily-20260612.db"
-    expected = table_rows(good)
+    expected = table_rows(good)["staff_member"]
     offered = answer_offer(monkeypatch, qtbot, restore=True)
     loop = Loop(qtbot)
     monkeypatch.setattr("peerdesk.ui.application.QApplication.exec", loop)
+    sign_in = SignInAs()
 
-    assert run_gui(damaged_folder) == 0
+    assert run_gui(damaged_folder, sign_in_flow=sign_in) == 0
 
     assert [summary.path for summary in offered] == [good]
-    assert table_rows(path) == expected
+    assert sign_in.states == [FolderState.UNENCRYPTED]
+    assert table_rows(path, sign_in.key)["staff_member"] == expected
     kept = [p for p in (damaged_folder / "backups").iterdir() if "before-restore" in p.name]
     assert len(kept) == 1
-    assert kept[0].read_bytes() == damaged_bytes  # the damaged file, byte for byte
-    assert any(isinstance(w, MainWindow) for w in loop.windows)
+    # the damaged file, byte for byte: it cannot be encrypted, and the window says so
+    assert kept[0].read_bytes() == damaged_bytes
+    (window,) = (w for w in loop.windows if isinstance(w, MainWindow))
+    assert kept[0].name in window.statusBar().currentMessage()
+    assert "could not be encrypted" in window.statusBar().currentMessage()
+    assert "now encrypted" in window.statusBar().currentMessage()
 
 
 def test_quitting_at_the_offer_changes_nothing(
@@ -202,42 +257,32 @@ def test_a_newer_file_is_not_offered_a_backup(
     assert sha256(path) == before
 
 
-def test_damage_found_after_the_window_shows_offers_the_backup_and_restarts(
+def test_damage_found_at_sign_in_offers_the_encrypted_backup_and_opens_it(
     qtbot: QtBot, qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The quick look passes, the full check (while the services load) finds damage: the
-    offer is made, and restoring closes PeerDesk and starts it again."""
-    from peerdesk.services.demo_service import generate_demo
-
+    """The password opens the key, the full check then finds the data file damaged: its
+    newest good (encrypted) backup is offered, restored, and PeerDesk opens on it."""
     data = tmp_path / "data"
-    data.mkdir()
-    path = data / "peerdesk.db"
-    database = open_database(path)
-    generate_demo(
-        database.sessions, Actor.local_administrator(), staff=300, months=12, seed=3, today=TODAY
-    )
-    database.close()
+    key, path = encrypted_data(data, staff=300)
     good = data / "backups" / "peerdesk-daily-20260614.db"
-    good.parent.mkdir()
-    BackupService.for_data_dir(data).back_up_to(Actor.local_administrator(), good)
+    good.parent.mkdir(exist_ok=True)
+    BackupService.for_data_dir(data, key=key).back_up_to(Actor.local_administrator(), good)
     scribbled = bytearray(path.read_bytes())
     page = 4096
     for start in range(len(scribbled) // 2, len(scribbled) - page, page * 7):
         scribbled[start + 100 : start + 900] = b"\xa5" * 800
     path.write_bytes(bytes(scribbled))
     offered = answer_offer(monkeypatch, qtbot, restore=True)
-    relaunched: list[bool] = []
-    monkeypatch.setattr("peerdesk.app.relaunch", lambda: relaunched.append(True) or True)
-    loop = Loop(qtbot, until=lambda: bool(offered) and not visible_windows())
+    loop = Loop(qtbot, until=lambda: bool(offered))
     monkeypatch.setattr("peerdesk.ui.application.QApplication.exec", loop)
 
-    assert run_gui(data) == 0
+    assert run_gui(data, sign_in_flow=SignInAs()) == 0
 
     assert [summary.path for summary in offered] == [good]
-    assert relaunched == [True]
-    assert table_rows(path) == table_rows(good)
+    assert table_rows(path, key)["staff_member"] == table_rows(good, key)["staff_member"]
     (kept,) = (p for p in (data / "backups").iterdir() if "before-restore" in p.name)
     assert kept.read_bytes() == bytes(scribbled)
+    assert any(isinstance(w, MainWindow) for w in loop.windows)
 
 
 # -- the daily backup -----------------------------------------------------------------------
@@ -247,8 +292,7 @@ def test_the_daily_backup_is_made_in_the_background_once_the_window_shows(
     qtbot: QtBot, qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
-    data.mkdir()
-    make_data(data / "peerdesk.db", "Amara Okafor")
+    key, path = encrypted_data(data, "Amara Okafor")
     backups = data / "backups"
     messages: list[str] = []
 
@@ -261,13 +305,18 @@ def test_the_daily_backup_is_made_in_the_background_once_the_window_shows(
     loop = Loop(qtbot, until=made)
     monkeypatch.setattr("peerdesk.ui.application.QApplication.exec", loop)
 
-    assert run_gui(data) == 0
+    assert run_gui(data, sign_in_flow=SignInAs()) == 0
 
     (daily,) = backups.iterdir()
     assert daily.name.startswith("peerdesk-daily-")
-    assert table_rows(daily) == table_rows(data / "peerdesk.db")
+    assert table_rows(daily, key)["staff_member"] == table_rows(path, key)["staff_member"]
+    assert b"Amara Okafor" not in daily.read_bytes()
     timers = [w for w in loop.windows if isinstance(w, MainWindow)]
     assert timers and timers[0].findChild(QTimer, "daily_backup_timer") is not None
+    # the backup is in the audit trail, put down to PeerDesk itself
+    with sqlite_driver.connect(path, key) as conn:
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_event")]
+    assert "backup" in actions
 
 
 def test_a_failed_daily_backup_is_said_in_the_status_bar(

@@ -55,11 +55,15 @@ def test_a_newer_database_is_refused(
     assert sha256(path) == before
 
 
-def test_the_app_opens_on_demo_data_and_loads_its_services(tmp_path: Path) -> None:
+def test_the_sign_in_window_shows_first_and_quickly(tmp_path: Path) -> None:
+    """Nothing of the (encrypted) data is read before someone signs in: a real PeerDesk
+    process shows the sign-in window first (the start-up benchmark times this)."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "PEERDESK_USER": "admin",
+        "PEERDESK_PASSWORD": "correct horse battery",
     }
     peerdesk = [sys.executable, "-m", "peerdesk", "--data-dir", str(tmp_path / "data")]
     subprocess.run([*peerdesk, "demo", "--staff", "30"], env=env, check=True, capture_output=True)
@@ -67,45 +71,81 @@ def test_the_app_opens_on_demo_data_and_loads_its_services(tmp_path: Path) -> No
     done = subprocess.run(peerdesk, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("shown after ")
-    assert lines[1].startswith("ready after ")
+    assert lines[0].startswith("sign-in window shown after ")
     assert "Traceback" not in done.stderr
 
 
-def test_damage_found_by_the_full_check_closes_the_window_and_changes_nothing(
+def test_signing_in_opens_the_window_on_demo_data_and_loads_its_services(
     qtbot, qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from peerdesk.services.actor import Actor
+    from PySide6.QtWidgets import QApplication
+
+    from peerdesk.cli import main as cli_main
+    from peerdesk.ui.main_window import MainWindow
+
+    monkeypatch.setenv("PEERDESK_USER", "admin")
+    monkeypatch.setenv("PEERDESK_PASSWORD", "correct horse battery")
+    data = tmp_path / "data"
+    assert cli_main(["--data-dir", str(data), "demo", "--staff", "30"]) == 0
+    windows: list[MainWindow] = []
+
+    def loaded() -> bool:
+        windows[:] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        return bool(windows) and windows[0].dashboard_page.isVisible()
+
+    def loop(_app: object) -> int:
+        qtbot.waitUntil(loaded, timeout=10000)
+        qtbot.waitUntil(lambda: _services_loaded(windows[0]), timeout=10000)
+        windows[0].close()
+        return 0
+
+    monkeypatch.setattr("peerdesk.ui.application.QApplication.exec", loop)
+
+    def sign_in(service, _state, *_rest):  # type: ignore[no-untyped-def]
+        return service.sign_in("admin", "correct horse battery")
+
+    assert run_gui(data, sign_in_flow=sign_in) == 0
+    assert windows[0].windowTitle().endswith("PeerDesk")
+    assert b"Peer" not in (data / "peerdesk.db").read_bytes()[:4096]
+
+
+def _services_loaded(window) -> bool:  # type: ignore[no-untyped-def]
+    source = window._context.services_source
+    return bool(source.done and source.error is None)
+
+
+def test_damage_found_by_the_full_check_is_explained_and_changes_nothing(
+    qtbot, qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from peerdesk.services.demo_service import generate_demo
-    from peerdesk.store.database import open_database
+    from peerdesk.services.sign_in import DataFileProblem, SignInService
     from tests.conftest import TODAY
 
     path = tmp_path / "peerdesk.db"
-    database = open_database(path)
-    generate_demo(
-        database.sessions, Actor.local_administrator(), staff=300, months=12, seed=3, today=TODAY
-    )
-    database.close()
+    service = SignInService(path)
+    signed = service.set_up("amara", "Amara Okafor", "correct horse battery").signed_in
+    generate_demo(signed.database.sessions, signed.actor, staff=300, months=12, seed=3, today=TODAY)
+    service.sign_out(signed)
     data = bytearray(path.read_bytes())
     page = 4096
-    # scribble over pages in the second half (the sessions), leaving the first screen intact
+    # scribble over pages in the second half (the sessions)
     for start in range(len(data) // 2, len(data) - page, page * 7):
         data[start + 100 : start + 900] = b"\xa5" * 800
     path.write_bytes(bytes(data))
     before = sha256(path)
     shown: list[str] = []
     monkeypatch.setattr("peerdesk.ui.application.show_startup_error", shown.append)
-    monkeypatch.setattr("peerdesk.ui.application.QApplication.exec", lambda app: _spin(qtbot))
-    run_gui(tmp_path)
-    assert shown and "damaged" in shown[0]
+    problems: list[object] = []
+
+    def sign_in(service, _state, *_rest):  # type: ignore[no-untyped-def]
+        try:
+            return service.sign_in("amara", "correct horse battery")
+        except DataFileProblem as problem:
+            problems.append(problem)
+            return problem
+
+    assert run_gui(tmp_path, sign_in_flow=sign_in) == 1
+    assert problems and shown and "damaged" in shown[0]
     assert sha256(path) == before
-
-
-def _spin(qtbot) -> int:
-    """Stand-in for the event loop: run it until no window is left open."""
-    from PySide6.QtWidgets import QApplication
-
-    qtbot.waitUntil(
-        lambda: not [w for w in QApplication.topLevelWidgets() if w.isVisible()], timeout=10000
-    )
-    return 0

@@ -252,7 +252,23 @@ def build_person_story(data: PersonReportData) -> list[Flowable]:
         )
         for part in data.draft.parts:
             story += text_part(part.label, part.text)
-    story += _heading("The audit trail: exports of their records") + _table_or_none(
+    story += _heading("Their PeerDesk account")
+    if data.account is None:
+        story.append(empty_note(NONE_HELD))
+    else:
+        a = data.account
+        story.append(
+            empty_note(
+                f"User name {a.username}, role {a.role}, "
+                f"{'active' if a.active else 'deactivated'}; created {moment_text(a.created_at)}"
+                + (
+                    f", last signed in {moment_text(a.last_sign_in_at)}."
+                    if a.last_sign_in_at
+                    else "."
+                )
+            )
+        )
+    story += _heading("The audit trail: changes to and exports of their records") + _table_or_none(
         ["When", "Who", "What"],
         [[moment_text(a.at), a.actor_name, f"{a.action}: {a.subject}"] for a in data.audit],
         [50 * mm, 44 * mm, 80 * mm],
@@ -646,6 +662,15 @@ def person_json(data: PersonReportData) -> dict[str, Any]:
         else {
             "saved_at": _value(draft.saved_at),
             "parts": {part.key: part.text for part in draft.parts},
+        },
+        "user_account": None
+        if data.account is None
+        else {
+            "username": data.account.username,
+            "role": data.account.role,
+            "active": data.account.active,
+            "created_at": _value(data.account.created_at),
+            "last_sign_in_at": _value(data.account.last_sign_in_at),
         },
         "audit_trail": [
             {

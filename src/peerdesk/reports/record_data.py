@@ -387,6 +387,17 @@ class AuditAppearance:
 
 
 @dataclass(frozen=True)
+class AccountData:
+    """Their PeerDesk sign-in account, when one is linked to their staff record."""
+
+    username: str
+    role: str
+    active: bool
+    created_at: dt.datetime
+    last_sign_in_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class PersonReportData:
     context: ReportContext
     staff: StaffData
@@ -404,3 +415,4 @@ class PersonReportData:
     led_sessions: tuple[LedSession, ...] = ()
     draft: DraftData | None = None
     audit: tuple[AuditAppearance, ...] = ()
+    account: AccountData | None = None

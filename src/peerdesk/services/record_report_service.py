@@ -55,6 +55,7 @@ from peerdesk.reports.pdf_base import DocumentInfo, ExportCancelled, write_pdf
 from peerdesk.reports.person_report import build_person_story, person_json_text
 from peerdesk.reports.record_data import (
     AbsenceData,
+    AccountData,
     ActionData,
     AgreementData,
     AmendmentData,
@@ -111,6 +112,7 @@ from peerdesk.store.models import (
     Team,
     TrainingCourse,
     TrainingRecord,
+    UserAccount,
     WellnessPlan,
 )
 from peerdesk.store.types import utc_now
@@ -496,6 +498,7 @@ class RecordReportService:
                 led_sessions=_led_sessions(session, staff_id),
                 draft=draft,
                 audit=_audit_appearances(session, staff_id),
+                account=_account(session, staff_id),
             )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -996,8 +999,22 @@ def _led_sessions(session: Session, staff_id: int) -> tuple[LedSession, ...]:
     )
 
 
+def _account(session: Session, staff_id: int) -> AccountData | None:
+    row = session.scalars(select(UserAccount).where(UserAccount.staff_id == staff_id)).first()
+    if row is None:
+        return None
+    return AccountData(
+        username=row.username,
+        role=row.role,
+        active=row.active,
+        created_at=row.created_at,
+        last_sign_in_at=row.last_sign_in_at,
+    )
+
+
 def _audit_appearances(session: Session, staff_id: int) -> tuple[AuditAppearance, ...]:
-    """Entries whose details name the person by their staff id (exports of their records)."""
+    """Entries whose details name the person by their staff id: changes to their records,
+    views and exports of them."""
     pattern = f'%"staff_id": {staff_id}%'
     rows = session.scalars(
         select(AuditEvent).where(AuditEvent.details.like(pattern)).order_by(AuditEvent.id)

@@ -263,6 +263,13 @@ class SignInService:
                 "Your PeerDesk data is now encrypted. A copy of it as it was, also encrypted "
                 "now, is in the backups folder."
             )
+        if database.unencrypted_backups:
+            names = ", ".join(p.name for p in database.unencrypted_backups)
+            notices.append(
+                f"These backups are damaged, so they could not be encrypted and can still be "
+                f"read by anyone with the laptop: {names}. Delete them once you are sure you "
+                "do not need them."
+            )
         with database.sessions.begin() as session:
             row = session.scalars(
                 select(UserAccount).where(UserAccount.username_key == fold(username))

@@ -36,6 +36,8 @@ class Database:
     upgraded_from: str | None = None
     backup_path: Path | None = None
     encrypted_now: bool = False  # this opening encrypted a file that was not encrypted
+    # backups that could not be encrypted with it (damaged): still readable, so named
+    unencrypted_backups: tuple[Path, ...] = ()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -61,10 +63,11 @@ def open_database(
         _create(path, key)
         return _connect(path, key)
     encrypted_now = False
+    left: tuple[Path, ...] = ()
     if key is not None and sqlite_driver.is_plain_sqlite(path):
         from peerdesk.store.encryption import encrypt_in_place
 
-        encrypt_in_place(path, key, moment)
+        left = encrypt_in_place(path, key, moment).backups_left
         encrypted_now = True
     revision = check_database_file(path, key=key)
     if revision is None or not schema.is_known(revision):
@@ -76,6 +79,7 @@ def open_database(
     if revision == schema.HEAD:
         database = _connect(path, key)
         database.encrypted_now = encrypted_now
+        database.unencrypted_backups = left
         return database
     try:
         backup = backup_before_migration(path, revision, moment, key)
@@ -86,6 +90,7 @@ def open_database(
         ) from exc
     database = _connect(path, key)
     database.encrypted_now = encrypted_now
+    database.unencrypted_backups = left
     try:
         with database.engine.begin() as connection:
             schema.upgrade(connection)

@@ -179,8 +179,8 @@ def start(app: QApplication, context: AppContext, startup: StartupView | None = 
         QTimer.singleShot(0, lambda: _watch_loading(window, context))
         if context.account is not None:
             lock.append(_lock_controller(context, context.account, new_window, windows))
-            for notice in context.account.notices:
-                window.statusBar().showMessage(notice, 15000)
+            if context.account.notices:
+                window.statusBar().showMessage(" ".join(context.account.notices), 60000)
 
     def first_screen() -> None:
         organisation = startup.organisation if startup else None

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from peerdesk.services.actor import AccessDenied
 from peerdesk.services.csv_export import CsvData, CsvWriteError, ExportCancelled, export_file
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.tasks import IsCancelled, Progress, TaskHandle
@@ -98,6 +99,8 @@ class CsvExport(QObject):
         self._done()
         if isinstance(error, ExportCancelled):
             text = "The export was cancelled; no file was written."
+        elif isinstance(error, AccessDenied):
+            text = str(error)
         elif isinstance(error, CsvWriteError):
             text = str(error.strerror)
         elif isinstance(error, OSError | LookupError | ValueError):

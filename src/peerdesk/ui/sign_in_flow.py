@@ -8,7 +8,12 @@ was right but the data file needs a backup), or None when the person closed the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+import contextlib
+import os
+import time
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QDialog
 
 from peerdesk.services.sign_in import DataFileProblem, FolderState, SignedIn, SignInService
 from peerdesk.ui.recover_dialog import RecoverDialog
@@ -17,6 +22,9 @@ from peerdesk.ui.sign_in_dialog import SignInDialog
 from peerdesk.ui.tasks import TaskRunner
 
 LAST_USER_KEY = "sign_in/last_username"
+# Set to the launch time (time.time()) to close the first window as soon as it is up,
+# printing how long that took: used by benchmarks/bench_startup.py.
+QUIT_WHEN_SHOWN = "PEERDESK_QUIT_WHEN_SHOWN"
 Outcome = SignedIn | DataFileProblem | None
 
 
@@ -43,8 +51,23 @@ def run_sign_in(
         dialog = SignInDialog(service, str(last or ""), tasks=tasks)
         dialog.signed_in.connect(keep)
         dialog.data_problem.connect(keep)
+        _quit_when_shown(dialog)
         dialog.exec()
     result = outcome[0]
     if isinstance(result, SignedIn):
         settings.setValue(LAST_USER_KEY, result.username)
     return result
+
+
+def _quit_when_shown(dialog: QDialog) -> None:
+    """For the start-up benchmark: say how long since launch the window took, then close."""
+    launched = os.environ.get(QUIT_WHEN_SHOWN, "")
+    if not launched:
+        return
+
+    def report() -> None:
+        with contextlib.suppress(ValueError):
+            print(f"sign-in window shown after {time.time() - float(launched):.4f} s", flush=True)
+        dialog.reject()
+
+    QTimer.singleShot(0, report)

@@ -51,6 +51,8 @@ D = TypeVar("D", bound=FormDialog)
 
 
 def can_write_records(actor: Actor) -> bool:
+    """Whether to offer changes at all; the services decide for each person (a supervisor
+    may change their own supervisees' records only)."""
     return actor.role in WRITERS
 
 

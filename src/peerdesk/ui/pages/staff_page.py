@@ -185,6 +185,15 @@ class StaffPage(QWidget):
         ui.import_button.setEnabled(can_import)
         if not can_import:
             ui.import_button.setToolTip("Only a manager can import people")
+        # supervisors read the register; the services refuse their changes too
+        self._may_change = can_import
+        ui.new_button.setEnabled(can_import)
+        ui.export_button.setEnabled(can_import)
+        if not can_import:
+            ui.new_button.setToolTip("Only a manager or an administrator can add people")
+            ui.export_button.setToolTip(
+                "Only a manager or an administrator can export the register"
+            )
         ui.table.doubleClicked.connect(lambda _index: self.edit_selected())
         ui.table.activated.connect(lambda _index: self.edit_selected())
         self.model.modelReset.connect(self._after_reload)
@@ -204,6 +213,8 @@ class StaffPage(QWidget):
         self.ui.search_edit.selectAll()
 
     def new_person(self) -> None:
+        if not self._may_change:
+            return
         from peerdesk.ui.staff_dialog import StaffDialog
 
         dialog = StaffDialog(
@@ -351,15 +362,15 @@ class StaffPage(QWidget):
         if not has_rows:
             self.ui.empty_label.setText(self._empty_text())
         has_selection = self.selected_staff_id() is not None
-        self.ui.edit_button.setEnabled(has_selection)
-        self.ui.leaver_button.setEnabled(has_selection)
+        self.ui.edit_button.setEnabled(has_selection and self._may_change)
+        self.ui.leaver_button.setEnabled(has_selection and self._may_change)
         self.ui.session_button.setEnabled(has_selection)
         self.ui.table.setColumnHidden(COL_STATUS, self.model.query.status is StaffStatus.CURRENT)
 
     def _selection_changed(self) -> None:
         has_selection = self.selected_staff_id() is not None
-        self.ui.edit_button.setEnabled(has_selection)
-        self.ui.leaver_button.setEnabled(has_selection)
+        self.ui.edit_button.setEnabled(has_selection and self._may_change)
+        self.ui.leaver_button.setEnabled(has_selection and self._may_change)
         self.ui.session_button.setEnabled(has_selection)
 
     def _update_count(self) -> None:

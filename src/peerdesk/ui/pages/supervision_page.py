@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.supervision_schedule import SupervisionStatus
 from peerdesk.domain.text import fold
+from peerdesk.services.actor import AccessDenied
 from peerdesk.services.schedule_views import ScheduleCounts, ScheduleRow, count_statuses
 from peerdesk.services.supervision_views import SessionSummary
 from peerdesk.ui.context import AppContext
@@ -258,9 +259,14 @@ class SupervisionPage(QWidget):
             return
         row = self.model.row_at(self.table.selectionModel().selectedRows()[0].row())
         name = row.full_name if row else ""
-        history = self._context.services.supervision.history(
-            self._context.actor, staff_id, include_confidential=False
-        )
+        try:
+            history = self._context.services.supervision.history(
+                self._context.actor, staff_id, include_confidential=False
+            )
+        except AccessDenied as exc:  # not one of their supervisees
+            self.history_label.setText(f"{name}: {exc}")
+            self._update_buttons()
+            return
         self.history_label.setText(
             f"{name}: {len(history)} session{'s' if len(history) != 1 else ''} recorded"
         )
