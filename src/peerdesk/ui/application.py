@@ -235,5 +235,6 @@ def _lock_controller(
         tasks=context.tasks,
         parent=QApplication.instance(),
     )
+    controller.setObjectName("lock_controller")
     account.idle_minutes_changed = controller.set_idle_minutes
     return controller
