@@ -16,9 +16,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import Actor
-from peerdesk.services.bundle import make_services
+from peerdesk.services.bundle import make_services, services_for
 from peerdesk.services.deferred import Deferred
+from peerdesk.services.demo_accounts import add_demo_accounts
 from peerdesk.services.demo_service import generate_demo
+from peerdesk.services.sign_in import SignInService
 from peerdesk.store.database import open_database
 
 
@@ -27,7 +29,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
     from peerdesk.ui.application import create_application
-    from peerdesk.ui.context import AppContext
+    from peerdesk.ui.context import AccountControls, AppContext
     from peerdesk.ui.first_run_dialog import FirstRunDialog
     from peerdesk.ui.main_window import MainWindow
     from peerdesk.ui.tasks import InlineRunner
@@ -42,20 +44,36 @@ def main() -> None:
         print(out / f"{name}.png")
 
     with tempfile.TemporaryDirectory() as tmp:
-        actor = Actor.local_administrator()
         empty = open_database(Path(tmp) / "empty" / "peerdesk.db")
-        database = open_database(Path(tmp) / "demo" / "peerdesk.db")
+        signing_in = SignInService(Path(tmp) / "demo" / "peerdesk.db")
+        set_up = signing_in.set_up("admin", "Amara Okafor", "PeerDesk demo 2026")
+        signed = set_up.signed_in
+        actor = signed.actor
+        database = signed.database
         generate_demo(database.sessions, actor, staff=400, months=24, seed=4, today=local_today())
+        demo_services = services_for(signed)
+        add_demo_accounts(database.sessions, demo_services.accounts, actor)
+        account = AccountControls(
+            username="admin",
+            idle_minutes=10,
+            lock_data=lambda: None,
+            unlock_data=lambda _password: None,
+            sign_out=lambda: None,
+        )
 
         def context(db_sessions: object, folder: str) -> AppContext:
+            services = (
+                demo_services if db_sessions is database.sessions else make_services(db_sessions)  # type: ignore[arg-type]
+            )
             return AppContext(
-                services_source=Deferred.ready(make_services(db_sessions)),  # type: ignore[arg-type]
+                services_source=Deferred.ready(services),
                 actor=actor,
                 data_dir=Path(tmp) / folder,
                 version="0.1.0",
                 settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat),
                 tasks=InlineRunner(),
                 load_demo=lambda progress, cancelled: None,
+                account=account if folder == "demo" else None,
             )
 
         first = FirstRunDialog(context(empty.sessions, "empty"))
@@ -133,6 +151,37 @@ def main() -> None:
         save(window, "reports")
         window.show_page(5)
         save(window, "settings_with_backups")
+        window.settings_page.show_users()
+        save(window, "settings_users")
+        window.settings_page.show_audit_trail()
+        app.processEvents()
+        save(window, "settings_audit_trail")
+
+        from peerdesk.ui.lock_screen import LockScreen
+        from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
+        from peerdesk.ui.set_up_dialog import SetUpDialog
+        from peerdesk.ui.sign_in_dialog import SignInDialog
+
+        sign_in_dialog = SignInDialog(signing_in, "admin", tasks=InlineRunner())
+        sign_in_dialog.show()
+        save(sign_in_dialog, "sign_in")
+        sign_in_dialog.password_edit.setText("not the password")
+        sign_in_dialog.sign_in()
+        save(sign_in_dialog, "sign_in_refused")
+        sign_in_dialog.close()
+        fresh = SignInService(Path(tmp) / "fresh" / "peerdesk.db")
+        set_up_dialog = SetUpDialog(fresh, False, tasks=InlineRunner())
+        set_up_dialog.show()
+        save(set_up_dialog, "set_up")
+        set_up_dialog.close()
+        key_dialog = RecoveryKeyDialog(set_up.recovery_key)
+        key_dialog.show()
+        save(key_dialog, "recovery_key")
+        key_dialog.hide()
+        lock = LockScreen("Amara Okafor", lambda _p: None, lambda: None, tasks=InlineRunner())
+        lock.show()
+        save(lock, "lock_screen")
+        lock.hide()
         window.resize(1024, 640)
         window.show_page(0)
         save(window, "dashboard_small_window")
@@ -167,7 +216,7 @@ def main() -> None:
         save(about, "about")
         window.close()
         QApplication.processEvents()
-        database.close()
+        signing_in.sign_out(signed)
         empty.close()
 
 

@@ -412,8 +412,8 @@ class SettingsPage(QWidget):
 
         self.users_panel: UsersPanel | None = None
         self.audit_panel: AuditPanel | None = None
-        self._users_holder = _holder()
-        self._audit_holder = _holder()
+        self._users_holder = _holder(margins=(24, 12, 24, 16))
+        self._audit_holder = _holder()  # the audit panel keeps its own page margins
         if context.actor.role is Role.ADMINISTRATOR:
             self.tabs.addTab(self._users_holder, "Users and sign-in")
             self.tabs.addTab(self._audit_holder, "Audit trail")
@@ -474,7 +474,7 @@ class SettingsPage(QWidget):
             self.audit_panel.refresh()
 
 
-def _holder() -> QWidget:
+def _holder(margins: tuple[int, int, int, int] = (0, 0, 0, 0)) -> QWidget:
     holder = QWidget()
-    QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+    QVBoxLayout(holder).setContentsMargins(*margins)
     return holder
