@@ -15,7 +15,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from peerdesk.domain.clock import local_today
-from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import make_services, services_for
 from peerdesk.services.deferred import Deferred
 from peerdesk.services.demo_accounts import add_demo_accounts
