@@ -3,37 +3,62 @@
     .venv/bin/python scripts/fault_injection.py [--runs N] [--seed S] [--data-dir DIR]
                                                 [--scenario NAME ...]
 
-Each run starts one PeerDesk process, kills it (SIGKILL) after a random delay, and then
-looks at what it left behind with a fresh sqlite3 connection and with ``open_database``.
-The scenarios take turns; runs go on until N processes have been killed while running
-(a process that ends before its kill makes an extra run). The scenarios:
+Every data folder is ENCRYPTED, as users' folders are (the encrypt scenario's once it is
+set up): each is set up for the harness's own fictional account (``HARNESS_USER``; its
+password is given to the processes it starts in PEERDESK_USER / PEERDESK_PASSWORD, as for
+any script), and everything is read back with the data key, which the harness unlocks from
+the folder's key file.
 
-demo     ``peerdesk demo --staff 300 --months 12`` into a new data folder. Afterwards there
-         is no database, an empty one, or exactly the demo's data (every table's row count
-         equals an uninterrupted run's): never part of it.
-signoff  scripts/fault_worker.py records supervision sessions, adds an action, signs both
-         sides and amends, printing each committed record's id. Every printed record must
-         still be there with its full content (signatures when reported), and every record
-         of earlier runs on the same database too.
+Each run starts one PeerDesk process, kills it (SIGKILL) after a random delay, and then
+looks at what it left behind: first the raw bytes of the files, then a fresh SQLCipher
+connection with the key and ``open_database``. The scenarios take turns; runs go on until N
+processes have been killed while running (a process that ends before its kill makes an
+extra run). The scenarios:
+
+demo     ``peerdesk demo --staff 300 --months 12`` into a new data folder (which sets it
+         up, encrypted, for the harness's account). Afterwards there is nothing, the key
+         file only, an empty set-up database, or exactly the demo's data (every table's
+         row count equals an uninterrupted run's, the audit trail and the accounts aside):
+         never part of it. The demo's three sign-in accounts are each added in their own
+         unit of work after the data; how many the kill left is shown, and every key slot
+         must belong to an account (and every account have its slot).
+signoff  scripts/fault_worker.py signs in, records supervision sessions, adds an action,
+         signs both sides and amends, printing each committed record's id. Every printed
+         record must still be there with its full content (signatures when reported), and
+         every record of earlier runs on the same database too.
 staff    the worker adds and edits staff and teams through the services, with the same
          reporting and checks.
 import   ``peerdesk import staff FILE.csv`` of a 2,000-row CSV: afterwards the number of
          people is either what it was before or before plus every good row.
 backup   ``peerdesk backup --out FILE``: the live database stays as it was and healthy;
-         the backup either does not exist or is complete and passes integrity_check. A
-         leftover partial file is reported, and must be cleaned up by the next backup.
+         the backup either does not exist or is complete, encrypted with the data key and
+         passes integrity_check. A leftover partial file is reported, and must be cleaned
+         up by the next backup.
 restore  ``peerdesk restore --yes FILE`` over data whose last commit is still in its -wal
          file (a helper commits and crashes first). Afterwards the data is either what it
-         was, that commit included, or exactly the backup; a copy kept aside in backups/
-         is complete; leftovers must be cleaned up by the next restore.
+         was, that commit included, or exactly the backup (the audit trail aside: signing
+         in and restoring write to it); a copy kept aside in backups/ is complete;
+         leftovers must be cleaned up by the next restore.
+encrypt  ``peerdesk setup`` on a folder from before encryption (plain data and plain daily
+         backups): the one time every existing user's data is encrypted. Afterwards
+         either nothing is set up (no key file: data and backups exactly as they were) or,
+         once the next sign-in has opened the data with the key (finishing what the kill
+         interrupted), the data is encrypted and complete, every backup is still there
+         and complete, no file in the folder is plain or holds a staff name in plain text,
+         and nothing half-made (``.encrypting``) is left.
 
-After every kill: ``PRAGMA integrity_check`` is "ok", ``PRAGMA foreign_key_check`` finds
-nothing, and ``open_database`` opens the file. Scenarios whose command PeerDesk does not
-have yet (``peerdesk --help`` does not list it) are skipped, with a line saying so.
+After every kill: the data file is encrypted, and neither it, its -wal / -journal, nor any
+other copy the scenario wrote (backups, files being created, restored or encrypted) holds
+a plain staff name from the scenario (the raw bytes are searched before anything opens
+the file); ``PRAGMA integrity_check`` is "ok", ``PRAGMA foreign_key_check`` finds nothing,
+and ``open_database`` opens the file with the key. Scenarios whose command PeerDesk does
+not have yet (``peerdesk --help`` does not list it) are skipped, with a line saying so.
 
-Prints one line per run and a summary; exits 1 when anything was corrupted, lost or half
-written, 0 otherwise (skipped scenarios do not fail the run). Works from a clean clone:
-the processes it starts run with this interpreter and ``src`` on PYTHONPATH.
+Prints one line per run and a summary; exits 1 when anything was corrupted, lost, half
+written or readable without the key, 0 otherwise (skipped scenarios do not fail the run).
+Works from a clean clone: the processes it starts run with this interpreter and ``src`` on
+PYTHONPATH. Signing in costs an argon2id run at the real cost (about half a second) in
+every process that signs in.
 """
 
 from __future__ import annotations
@@ -46,14 +71,13 @@ import os
 import random
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +87,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = Path(__file__).resolve().parent
 WORKER = SCRIPTS / "fault_worker.py"
 DEFAULT_SRC = ROOT / "src"
-SCENARIOS = ("demo", "signoff", "staff", "import", "backup", "restore")
+SCENARIOS = ("demo", "signoff", "staff", "import", "backup", "restore", "encrypt")
 
 
 @dataclass(frozen=True)
@@ -75,6 +99,7 @@ class Sizes:
     import_rows: int = 2000
     restore_staff: int = 150
     restore_months: int = 12
+    encrypt_backups: int = 3  # daily backups from before encryption (the data: the demo's size)
 
 
 FULL = Sizes()
@@ -86,17 +111,38 @@ QUICK = Sizes(
     import_rows=200,
     restore_staff=30,
     restore_months=3,
+    encrypt_backups=2,
 )
 IMPORT_BAD_ROWS = 5  # rows the importer must refuse (a bad date, an unknown role, no name)
 IMPORT_TEAMS = ("Outreach", "Wellbeing Hub", "Recovery College", "Peer Line")
+IMPORT_SURNAME = "Zoë-Ó'Brien"  # every imported person's
 WORKER_WRITING = 1.2  # seconds of a worker's writing to kill it in
 TIMING_RUN_EVERY = 6  # every sixth run of a command is left to finish, to time it
 COMMAND_TIMEOUT = 300.0
 MESSAGES_PER_KIND = 3
 
+# The harness's own account in every folder it sets up. The password is fictional and opens
+# nothing but the throwaway folders made here; the processes started get it the way any
+# script gives PeerDesk a password (PEERDESK_PASSWORD), never on a command line or in a file.
+HARNESS_USER = "fault.harness"
+HARNESS_NAME = "Fault Harness"
+HARNESS_PASSWORD = "Killed mid-write, twice 2026"
+USER_VARIABLE = "PEERDESK_USER"  # as peerdesk.commands.signing_in reads them
+PASSWORD_VARIABLE = "PEERDESK_PASSWORD"
+# Written to by signing in and out, backing up and restoring: left out of "the data is as it
+# was" comparisons (each entry is its own unit of work, hash-chained to the one before).
+TRAIL = ("audit_event",)
+ACCOUNTS = "user_account"
+# Staff names searched for in the raw bytes after a kill: every name of a small scenario,
+# an even sample of a big one (each search reads the whole file).
+NAMES_SEARCHED = 60
+SQLITE_HEADER = b"SQLite format 3\x00"
+
 if TYPE_CHECKING:
     from peerdesk.services.actor import Actor
     from peerdesk.services.bundle import Services
+    from peerdesk.store.database_key import DatabaseKey
+    from peerdesk.store.sqlite_driver import Connection
 
 
 # -- running and killing ----------------------------------------------------------------------
@@ -104,13 +150,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Ctx:
-    """What every scenario shares: where to work, how to start processes, today, randomness."""
+    """What every scenario shares: where to work, how to start processes, today, randomness,
+    and the data key of every folder set up (unlocked once with the harness's password)."""
 
     work: Path
     src: Path
     rng: random.Random
     today: dt.date
     sizes: Sizes = FULL
+    keys: dict[Path, DatabaseKey] = field(default_factory=dict)
+    sign_in_seconds: float = 1.0  # one argon2id run at the real cost, measured when set up
 
     @property
     def env(self) -> dict[str, str]:
@@ -118,10 +167,61 @@ class Ctx:
         env["PYTHONPATH"] = os.pathsep.join([str(self.src), *filter(None, [env.get("PYTHONPATH")])])
         env.pop("PEERDESK_DATA_DIR", None)
         env["PYTHONIOENCODING"] = "utf-8"
+        env[USER_VARIABLE] = HARNESS_USER
+        env[PASSWORD_VARIABLE] = HARNESS_PASSWORD
         return env
 
     def peerdesk(self, data_dir: Path, *args: str) -> list[str]:
         return [sys.executable, "-m", "peerdesk", "--data-dir", str(data_dir), *args]
+
+    @property
+    def blank(self) -> Path:
+        """A folder set up (encrypted) for the harness's account and nothing else, made once
+        and copied for every scenario that starts from an empty register."""
+        folder = self.work / "blank"
+        if folder not in self.keys:
+            from peerdesk.services.sign_in import SignInService
+
+            started = time.monotonic()
+            service = SignInService(folder / "peerdesk.db")
+            signed = service.set_up(HARNESS_USER, HARNESS_NAME, HARNESS_PASSWORD).signed_in
+            self.sign_in_seconds = time.monotonic() - started
+            self.keys[folder] = signed.key.copy()
+            service.sign_out(signed)
+        return folder
+
+    def new_folder(self, data_dir: Path) -> DatabaseKey:
+        """A copy of the blank folder (its database and key file) at ``data_dir``."""
+        return self.copy_folder(self.blank, data_dir)
+
+    def copy_folder(self, source: Path, data_dir: Path) -> DatabaseKey:
+        """Copy the files of a data folder PeerDesk is not running on (the database, its key
+        file) into a new folder ``data_dir``; the copy opens with the same key."""
+        key = self.key_for(source)
+        data_dir.mkdir(parents=True)
+        for item in sorted(source.iterdir()):
+            if item.is_file():
+                shutil.copy2(item, data_dir / item.name)  # the key file keeps its mode
+        self.keys[data_dir] = key
+        return key
+
+    def remove_folder(self, data_dir: Path) -> None:
+        """Remove a data folder, and forget its key (a new folder there has its own)."""
+        shutil.rmtree(data_dir, ignore_errors=True)
+        key = self.keys.pop(data_dir, None)
+        if key is not None and all(other is not key for other in self.keys.values()):
+            key.drop()
+
+    def key_for(self, data_dir: Path) -> DatabaseKey:
+        """The data key of ``data_dir``, unlocked from its key file with the harness's
+        password (once per folder). Raises KeyringError when the key file does not open."""
+        key = self.keys.get(data_dir)
+        if key is None:
+            from peerdesk.store.keyring import Keyring
+
+            key = Keyring.beside(data_dir / "peerdesk.db").unlock(HARNESS_USER, HARNESS_PASSWORD)
+            self.keys[data_dir] = key
+        return key
 
 
 @dataclass
@@ -194,18 +294,24 @@ def launch(ctx: Ctx, command: Sequence[str], kill_after: float | None) -> Launch
 class StartTiming:
     """When a worker commits for the first time: the median of its latest runs."""
 
-    def __init__(self) -> None:
-        self.seen = [0.6]
+    def __init__(self, first: float) -> None:
+        self.seen = [first]
 
-    def observe(self, done: Launch) -> None:
+    def observe(self, done: Launch, delay: float) -> None:
         if done.first_output is not None:
             self.seen.append(done.first_output)
+        elif done.killed:  # killed before its first commit: it takes at least that long
+            self.seen.append(max(delay, self.first))
+
+    @property
+    def first(self) -> float:
+        latest = sorted(self.seen[-9:])
+        return latest[len(latest) // 2]
 
     def delay(self, rng: random.Random) -> float:
         """Three kills in four while it writes, within a second or so of its first commit;
-        the rest while it starts (imports, opening the database)."""
-        latest = sorted(self.seen[-9:])
-        first = latest[len(latest) // 2]
+        the rest while it starts (imports, signing in, opening the database)."""
+        first = self.first
         if rng.random() < 0.75:
             return first + rng.uniform(0.0, WORKER_WRITING)
         return rng.uniform(0.1, first)
@@ -216,31 +322,37 @@ class Timing:
 
     The machine's load changes how long that is, so every few runs one is left to finish
     (it is checked all the same, and is not counted as a kill) to keep the figure current.
+    ``cap``: kills fall within this many seconds of the start however long the command
+    takes (a long backup is hit while it copies, without waiting for its end each time).
     """
 
-    def __init__(self, first: float) -> None:
+    def __init__(self, first: float, cap: float = 3.0) -> None:
         self.seen = [first]
         self.planned = 0
+        self.cap = cap
 
     @property
     def typical(self) -> float:
+        """The lower median: a run slowed by the machine's load does not carry the kills
+        past the end of the next runs."""
         latest = sorted(self.seen[-9:])
-        return latest[len(latest) // 2]
+        return latest[(len(latest) - 1) // 2]
 
     def observe(self, done: Launch) -> None:
         if not done.killed and done.returncode == 0:
             self.seen.append(done.seconds)
 
-    def delay(self, rng: random.Random, cap: float = 3.0) -> float | None:
+    def delay(self, rng: random.Random) -> float | None:
         """A moment to kill the command, or None for a run left to finish.
 
-        Most of a short command's life is Python starting up, and the writing comes last, so
-        seven kills in ten fall in the second half of a typical run; the rest anywhere in it.
+        Most of a short command's life is Python starting up and signing in, and the
+        writing comes last, so seven kills in ten fall in the second half of a typical run;
+        the rest anywhere in it.
         """
         self.planned += 1
         if self.planned % TIMING_RUN_EVERY == 0:
             return None
-        typical = min(self.typical, cap)
+        typical = min(self.typical, self.cap)
         if rng.random() < 0.7:
             return rng.uniform(0.45 * typical, 1.02 * typical)
         return rng.uniform(0.0, typical)
@@ -280,38 +392,50 @@ def help_text(ctx: Ctx, *words: str) -> str:
 # -- looking at a database ------------------------------------------------------------------
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """A fresh connection that never creates a file (a missing one is an error)."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+def _connect(path: Path, key: DatabaseKey | None) -> Connection:
+    """A fresh SQLCipher connection with ``key`` that never creates a file (a missing one is
+    an error). ``key`` None: a plain file (only for looking at files that should be plain)."""
+    from peerdesk.store import sqlite_driver
+
+    return sqlite_driver.connect(f"{path.resolve().as_uri()}?mode=rw", key, uri=True)
 
 
-def health_problems(path: Path) -> list[str]:
-    """Corruption found by integrity_check, foreign_key_check and open_database."""
+def health_problems(path: Path, key: DatabaseKey | None) -> list[str]:
+    """Corruption found by integrity_check, foreign_key_check and open_database (all with
+    ``key``). A plain file, when there is a key, is refused without being opened: opening it
+    with a key would encrypt it, hiding what the kill left."""
+    from peerdesk.store import sqlite_driver
+    from peerdesk.store.database import open_database
+
+    if key is not None and sqlite_driver.is_plain_sqlite(path):
+        return [f"{path.name} is a plain SQLite file where an encrypted one should be"]
     try:
-        connection = _connect(path)
+        connection = _connect(path, key)
         try:
             verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             orphans = connection.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             connection.close()
-    except sqlite3.Error as exc:
-        return [f"sqlite3 cannot read {path.name}: {exc}"]
+    except sqlite_driver.Error as exc:
+        return [f"SQLCipher cannot read {path.name} with its key: {exc}"]
     problems: list[str] = []
     if verdict != ["ok"]:
         problems.append(f"integrity_check on {path.name}: {'; '.join(verdict[:3])}")
     if orphans:
         problems.append(f"foreign_key_check on {path.name}: {len(orphans)} rows, e.g. {orphans[0]}")
-    from peerdesk.store.database import open_database
-
     try:
-        open_database(path).close()
+        open_database(path, key=key).close()
     except Exception as exc:
         problems.append(f"open_database refused {path.name}: {exc}")
     return problems
 
 
-def table_counts(path: Path) -> dict[str, int]:
-    connection = _connect(path)
+def table_counts(
+    path: Path, key: DatabaseKey | None, leave_out: Iterable[str] = ()
+) -> dict[str, int]:
+    """Rows in every table (but those in ``leave_out``), read with ``key``."""
+    left_out = set(leave_out)
+    connection = _connect(path, key)
     try:
         names = [
             row[0]
@@ -322,13 +446,35 @@ def table_counts(path: Path) -> dict[str, int]:
         return {
             name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]  # noqa: S608
             for name in sorted(names)
+            if name not in left_out
         }
     finally:
         connection.close()
 
 
-def people_count(path: Path) -> int:
-    return table_counts(path).get("staff_member", 0)
+def record_counts(path: Path, key: DatabaseKey | None) -> dict[str, int]:
+    """Rows in every table but the audit trail (which signing in and out writes to)."""
+    return table_counts(path, key, TRAIL)
+
+
+def people_count(path: Path, key: DatabaseKey | None) -> int:
+    connection = _connect(path, key)
+    try:
+        return int(connection.execute("SELECT count(*) FROM staff_member").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def staff_names(path: Path, key: DatabaseKey | None, limit: int = NAMES_SEARCHED) -> list[str]:
+    """The full names of the people in the file: all of them, or an even sample of ``limit``."""
+    connection = _connect(path, key)
+    try:
+        names = [str(row[0]) for row in connection.execute("SELECT full_name FROM staff_member")]
+    finally:
+        connection.close()
+    names = sorted(set(names))
+    step = max(1, -(-len(names) // limit))
+    return names[::step]
 
 
 def describe_difference(got: dict[str, int], want: dict[str, int]) -> str:
@@ -337,23 +483,103 @@ def describe_difference(got: dict[str, int], want: dict[str, int]) -> str:
 
 
 @contextmanager
-def opened_services(path: Path, today: dt.date) -> Iterator[tuple[Services, Actor]]:
+def opened_services(
+    path: Path, key: DatabaseKey, today: dt.date
+) -> Iterator[tuple[Services, Actor]]:
     from peerdesk.services.actor import Actor
     from peerdesk.services.bundle import make_services
     from peerdesk.store.database import open_database
 
-    database = open_database(path)
+    database = open_database(path, key=key)
     try:
         yield make_services(database.sessions, today=lambda: today), Actor.local_administrator()
     finally:
         database.close()
 
 
+# -- what a thief with the laptop could read -----------------------------------------------
+
+
+def data_files(*places: Path) -> list[Path]:
+    """Every file that may hold the data in ``places`` (files, or folders looked through with
+    their subfolders): the database, its -wal, -shm and -journal, copies being created,
+    restored, encrypted or backed up. Not the key file (user names only) nor the lock."""
+    found: list[Path] = []
+    for place in places:
+        if place.is_dir():
+            found += sorted(p for p in place.rglob("*") if p.is_file())
+        elif place.is_file():
+            found.append(place)
+    return [p for p in found if not p.name.startswith(("peerdesk.keys", "peerdesk.lock"))]
+
+
+def plaintext_problems(files: Iterable[Path], names: Iterable[str], root: Path) -> list[str]:
+    """Files readable without the key: a database that is plain SQLite, or any file (a -wal
+    included) holding one of ``names`` in plain UTF-8. Reads the raw bytes only, so call it
+    before anything opens the database (opening may fold the -wal into the file)."""
+    needles = [(name, name.encode("utf-8")) for name in dict.fromkeys(names)]
+    needles = [(name, raw) for name, raw in needles if len(raw) >= 6]  # never found by chance
+    problems: list[str] = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        where = path.relative_to(root) if path.is_relative_to(root) else path
+        if not path.name.endswith(("-wal", "-shm", "-journal")) and data.startswith(SQLITE_HEADER):
+            problems.append(f"{where} is a plain SQLite file: anyone can read it without the key")
+        hit = next((name for name, raw in needles if raw in data), None)
+        if hit is not None:
+            problems.append(f"{where} holds the staff name {hit!r} in plain text")
+    return problems
+
+
+def key_slot_problems(data_dir: Path, key: DatabaseKey) -> list[str]:
+    """Key slots and accounts that do not match: a slot whose account is not there (or is
+    deactivated) opens the data for someone PeerDesk does not know; an active account with
+    no slot cannot sign in. While the database has no account at all, the harness's own slot
+    is expected (setting up writes it first; the account comes at the first sign-in)."""
+    from peerdesk.domain.text import fold
+    from peerdesk.store.keyring import Keyring, KeyringError
+
+    try:
+        slots = {fold(name) for name in Keyring.beside(data_dir / "peerdesk.db").usernames()}
+    except KeyringError as exc:
+        return [f"the key file cannot be read: {exc}"]
+    connection = _connect(data_dir / "peerdesk.db", key)
+    try:
+        accounts = {
+            str(row[0]): bool(row[1])
+            for row in connection.execute(f"SELECT username_key, active FROM {ACCOUNTS}")  # noqa: S608
+        }
+    finally:
+        connection.close()
+    active = {name for name, on in accounts.items() if on}
+    problems: list[str] = []
+    spare = slots - active - (set() if accounts else {fold(HARNESS_USER)})
+    if spare:
+        problems.append(f"key slots with no active account: {', '.join(sorted(spare))}")
+    if active - slots:
+        problems.append(f"active accounts with no key slot: {', '.join(sorted(active - slots))}")
+    return problems
+
+
 # -- results --------------------------------------------------------------------------------
 
-KINDS = ("corruption", "lost", "non_atomic", "backup", "leftover", "error")
+KINDS = (
+    "corruption",
+    "lost",
+    "non_atomic",
+    "backup",
+    "plaintext",
+    "keys",
+    "leftover",
+    "error",
+)
 KIND_LABELS = {
     "corruption": "corruptions",
+    "plaintext": "files readable without the key (plain SQLite, or a staff name in plain text)",
+    "keys": "key slots and accounts that do not match",
     "lost": "lost committed records",
     "non_atomic": "non-atomic results (demo or import half written)",
     "backup": "bad backup files",
@@ -412,6 +638,29 @@ class Tally:
             self.counts[kind] += count
 
 
+def fill_with_demo(ctx: Ctx, data_dir: Path, *, staff: int, months: int) -> DatabaseKey:
+    """A new folder set up like the blank one, filled with demo data in this process (no
+    demo accounts: nothing here signs in as them). Returns its key."""
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.demo_service import generate_demo
+    from peerdesk.store.database import open_database
+
+    key = ctx.new_folder(data_dir)
+    database = open_database(data_dir / "peerdesk.db", key=key)
+    try:
+        generate_demo(
+            database.sessions,
+            Actor.local_administrator(),
+            staff=staff,
+            months=months,
+            seed=ctx.rng.randrange(1, 10_000),
+            today=ctx.today,
+        )
+    finally:
+        database.close()
+    return key
+
+
 class Skip(Exception):
     """The scenario cannot run here (its command does not exist yet); the message says why."""
 
@@ -436,21 +685,24 @@ class DemoScenario(Scenario):
     name = "demo"
 
     def setup(self, ctx: Ctx) -> None:
-        from peerdesk.store.database import open_database
-
         self.seed = ctx.rng.randrange(1, 10_000)
         self.root = ctx.work / "demo"
-        empty = self.root / "empty" / "peerdesk.db"
-        open_database(empty).close()
-        self.empty = table_counts(empty)
+        blank = ctx.blank / "peerdesk.db"
+        self.empty = table_counts(blank, ctx.key_for(ctx.blank), (*TRAIL, ACCOUNTS))
         reference = self.root / "reference"
         done = launch(ctx, self.command(reference), None)
         if done.returncode != 0:
             raise RuntimeError(f"the demo failed uninterrupted: {done.stderr_tail()}")
-        self.full = table_counts(reference / "peerdesk.db")
-        self.timing = Timing(done.seconds)
+        path, key = reference / "peerdesk.db", ctx.key_for(reference)
+        self.full = table_counts(path, key, (*TRAIL, ACCOUNTS))
+        self.accounts = table_counts(path, key)[ACCOUNTS]  # the administrator and the demo's
+        self.names = staff_names(path, key)
+        # the demo signs in twice and adds accounts (an argon2id run each): kills are spread
+        # over the whole run, so that its last writes are hit too
+        self.timing = Timing(done.seconds, cap=float("inf"))
         if self.full.get("staff_member") != self.ctx.sizes.demo_staff:
             raise RuntimeError(f"the demo made {self.full.get('staff_member')} people")
+        self.note = f"an uninterrupted demo takes {done.seconds:.2f}s"
 
     def command(self, data_dir: Path) -> list[str]:
         return [
@@ -469,42 +721,75 @@ class DemoScenario(Scenario):
         delay = self.timing.delay(ctx.rng)
         result = RunResult(launch(ctx, self.command(data_dir), delay), delay)
         self.timing.observe(result.launch)
+        for problem in plaintext_problems(data_files(data_dir), self.names, data_dir):
+            result.add("plaintext", problem)
+        self.look(ctx, data_dir, result)
+        if not result.launch.killed and result.launch.returncode != 0:
+            result.add("error", f"the demo failed on its own: {result.launch.stderr_tail()}")
+        if not result.failed:
+            ctx.remove_folder(data_dir)
+        return result
+
+    def look(self, ctx: Ctx, data_dir: Path, result: RunResult) -> None:
+        from peerdesk.store.database import open_database
+        from peerdesk.store.keyring import KeyringError
+
         path = data_dir / "peerdesk.db"
         creating = data_dir / "peerdesk.db.creating"
+        half_keys = sorted(p.name for p in data_dir.glob("peerdesk.keys.*"))
+        if half_keys:
+            # nothing removes these: each writer names its own with its process id
+            result.add("leftover", f"a half-written key file is left behind: {half_keys[0]}")
+        if not (data_dir / "peerdesk.keys").exists():
+            if path.exists() or creating.exists():
+                result.add("error", "a data file without its key file: setting up wrote it first")
+            result.detail = "nothing set up yet"
+            result.outcome = "nothing"
+            return
+        try:
+            key = ctx.key_for(data_dir)
+        except KeyringError as exc:
+            result.add("corruption", f"the key file does not open with the password: {exc}")
+            return
         if not path.exists():
-            result.detail = "no database yet"
-            result.outcome = "no database"
+            # the key file is written first: killed before the database was in place; the
+            # next sign-in creates it (and starts afresh from a half-created file)
+            try:
+                open_database(path, key=key).close()
+            except Exception as exc:
+                result.add("corruption", f"open_database after the key file only: {exc}")
+                return
+            for problem in health_problems(path, key):
+                result.add("corruption", problem)
             if creating.exists():
-                # a database being created when killed: the next open must start afresh
-                from peerdesk.store.database import open_database
-
-                try:
-                    open_database(path).close()
-                except Exception as exc:
-                    result.add("corruption", f"open_database after a half-created file: {exc}")
-                    return result
-                for problem in health_problems(path):
-                    result.add("corruption", problem)
-                if creating.exists():
-                    result.add("leftover", f"{creating.name} was not cleaned up by the next open")
-                result.detail = "half-created file, cleaned up by the next open"
-                result.outcome = "half-created file"
-            return result
-        problems = health_problems(path)
+                result.add("leftover", f"{creating.name} was not cleaned up by the next open")
+            half = "half-created database" if creating.exists() or result.failed else "no database"
+            result.detail = f"key file only, {half}; the next open made an empty one"
+            result.outcome = f"key file, {half}"
+            return
+        problems = health_problems(path, key)
         for problem in problems:
             result.add("corruption", problem)
         if problems:
-            return result
-        counts = table_counts(path)
+            return
+        for problem in key_slot_problems(data_dir, key):
+            result.add("keys", problem)
+        counts = table_counts(path, key, TRAIL)
+        accounts = counts.pop(ACCOUNTS, 0)
         result.checked = 1
         if counts == self.empty:
-            result.detail = "empty database (the demo's transaction never committed)"
+            result.detail = "set up, no demo data (the demo's transaction never committed)"
             result.outcome = "empty"
-        elif counts == self.full:
+        elif counts == self.full and accounts == self.accounts:
             result.detail = (
                 f"complete demo: {self.ctx.sizes.demo_staff} people, every table as expected"
             )
             result.outcome = "complete"
+        elif counts == self.full:
+            # the demo's sign-in accounts are added one by one after its data
+            added = max(0, accounts - 1)
+            result.detail = f"the demo's data in full, {added} of its {self.accounts - 1} accounts"
+            result.outcome = f"demo data, {added} of {self.accounts - 1} demo accounts"
         else:
             result.detail = "partial demo data"
             result.outcome = "PARTIAL"
@@ -513,11 +798,6 @@ class DemoScenario(Scenario):
                 f"partial demo data: people {counts.get('staff_member')}; "
                 f"{describe_difference(counts, self.full)}",
             )
-        if not result.launch.killed and result.launch.returncode != 0:
-            result.add("error", f"the demo failed on its own: {result.launch.stderr_tail()}")
-        if not result.failed:
-            shutil.rmtree(data_dir, ignore_errors=True)
-        return result
 
 
 def _events(lines: list[str]) -> list[dict[str, Any]]:
@@ -534,19 +814,20 @@ def _events(lines: list[str]) -> list[dict[str, Any]]:
 
 class WorkerScenario(Scenario):
     kind = ""
+    # what every staff name the worker writes starts with (fault_worker.py)
+    name_parts: tuple[str, ...] = ()
 
     def setup(self, ctx: Ctx) -> None:
-        from peerdesk.store.database import open_database
-
         self.data_dir = ctx.work / self.name
         self.path = self.data_dir / "peerdesk.db"
-        open_database(self.path).close()
+        self.key = ctx.new_folder(self.data_dir)
         self.earlier: dict[str, set[int]] = {}  # table -> ids reported in earlier runs
-        self.timing = StartTiming()
+        # Python and PeerDesk start (about a second), then the worker signs in
+        self.timing = StartTiming(1.0 + ctx.sign_in_seconds)
 
     def run(self, ctx: Ctx, index: int) -> RunResult:
         delay = self.timing.delay(ctx.rng)
-        command = [
+        command = [  # the worker signs in with PEERDESK_USER / PEERDESK_PASSWORD (ctx.env)
             sys.executable,
             str(WORKER),
             self.kind,
@@ -558,16 +839,18 @@ class WorkerScenario(Scenario):
             ctx.today.isoformat(),
         ]
         result = RunResult(launch(ctx, command, delay), delay)
-        self.timing.observe(result.launch)
+        self.timing.observe(result.launch, delay)
         if not result.launch.killed:
             result.add("error", f"the worker stopped on its own: {result.launch.stderr_tail()}")
-        problems = health_problems(self.path)
+        for problem in plaintext_problems(data_files(self.data_dir), self.name_parts, ctx.work):
+            result.add("plaintext", problem)
+        problems = health_problems(self.path, self.key)
         for problem in problems:
             result.add("corruption", problem)
         if problems:
             return result
         events = _events(result.launch.stdout)
-        with opened_services(self.path, ctx.today) as (services, actor):
+        with opened_services(self.path, self.key, ctx.today) as (services, actor):
             self.check(services, actor, ctx.today, events, result)
         self.check_earlier(result)
         self.remember(events)
@@ -597,7 +880,7 @@ class WorkerScenario(Scenario):
             self.earlier.setdefault(table, set()).update(ids)
 
     def check_earlier(self, result: RunResult) -> None:
-        connection = _connect(self.path)
+        connection = _connect(self.path, self.key)
         try:
             for table, ids in self.earlier.items():
                 present = {
@@ -619,6 +902,7 @@ class WorkerScenario(Scenario):
 class SignoffScenario(WorkerScenario):
     name = "signoff"
     kind = "signoff"
+    name_parts = ("Signoff Supervisee ", "Signoff Supervisor ")
 
     def ids_of(self, events: list[dict[str, Any]]) -> dict[str, set[int]]:
         ids: dict[str, set[int]] = {
@@ -743,6 +1027,7 @@ class SignoffScenario(WorkerScenario):
 class StaffScenario(WorkerScenario):
     name = "staff"
     kind = "staff"
+    name_parts = ("Fault Person ",)
 
     def ids_of(self, events: list[dict[str, Any]]) -> dict[str, set[int]]:
         return {
@@ -819,7 +1104,8 @@ class ImportScenario(Scenario):
         self.dry_run = "--dry-run" in text
         self.data_dir = ctx.work / "import"
         self.path = self.data_dir / "peerdesk.db"
-        with opened_services(self.path, ctx.today) as (services, actor):
+        self.key = ctx.new_folder(self.data_dir)
+        with opened_services(self.path, self.key, ctx.today) as (services, actor):
             for team in IMPORT_TEAMS:
                 services.teams.create(actor, team)
         self.bad_rows = IMPORT_BAD_ROWS
@@ -828,7 +1114,7 @@ class ImportScenario(Scenario):
             # an importer that refuses the whole file when any row is bad: use clean files
             self.bad_rows = 0
             self.expected, typical, note = self.calibrate(ctx)
-        self.timing = Timing(typical)
+        self.timing = Timing(typical, cap=3.0 + ctx.sign_in_seconds)
         if self.expected == 0:
             raise RuntimeError(f"an uninterrupted import added nobody: {note}")
         good = self.ctx.sizes.import_rows - self.bad_rows
@@ -841,16 +1127,15 @@ class ImportScenario(Scenario):
 
     def calibrate(self, ctx: Ctx) -> tuple[int, float, str]:
         folder = ctx.work / "import-calibration" / f"bad-{self.bad_rows}"
-        folder.mkdir(parents=True)
-        shutil.copyfile(self.path, folder / "peerdesk.db")
+        ctx.copy_folder(self.data_dir, folder)
         csv_path = self.write_csv(ctx.work / f"calibration-{self.bad_rows}.csv", "Calibration")
         if self.dry_run:
-            before = people_count(folder / "peerdesk.db")
+            before = people_count(folder / "peerdesk.db", self.key)
             launch(ctx, self.command(folder, csv_path, "--dry-run"), None)
-            if people_count(folder / "peerdesk.db") != before:
+            if people_count(folder / "peerdesk.db", self.key) != before:
                 raise RuntimeError("`peerdesk import staff --dry-run` added people")
         done = launch(ctx, self.command(folder, csv_path), None)
-        added = people_count(folder / "peerdesk.db")
+        added = people_count(folder / "peerdesk.db", self.key)
         return added, done.seconds, f"exit {done.returncode}: {done.stderr_tail()}"
 
     def command(self, data_dir: Path, csv_path: Path, *extra: str) -> list[str]:
@@ -891,7 +1176,7 @@ class ImportScenario(Scenario):
             for n in range(rows):
                 start = dt.date(2010, 1, 1) + dt.timedelta(days=(n * 37) % 5000)
                 row = [
-                    f"{prefix} Person {n} Zoë-Ó'Brien",
+                    f"{prefix} Person {n} {IMPORT_SURNAME}",
                     f"P{n}" if n % 3 == 0 else "",
                     ("she/her", "he/him", "they/them", "")[n % 4],
                     ("Peer worker", "Senior peer worker", "Manager", "Coordinator")[n % 4],
@@ -917,16 +1202,19 @@ class ImportScenario(Scenario):
 
     def run(self, ctx: Ctx, index: int) -> RunResult:
         csv_path = self.write_csv(ctx.work / "import.csv", f"Run{index}")
-        before = people_count(self.path)
+        before = people_count(self.path, self.key)
         delay = self.timing.delay(ctx.rng)
         result = RunResult(launch(ctx, self.command(self.data_dir, csv_path), delay), delay)
         self.timing.observe(result.launch)
-        problems = health_problems(self.path)
+        names = (IMPORT_SURNAME, f"Run{index} Person ")  # in every name the CSV files hold
+        for problem in plaintext_problems(data_files(self.data_dir), names, ctx.work):
+            result.add("plaintext", problem)
+        problems = health_problems(self.path, self.key)
         for problem in problems:
             result.add("corruption", problem)
         if problems:
             return result
-        after = people_count(self.path)
+        after = people_count(self.path, self.key)
         result.checked = 1
         if after == before:
             result.detail = f"nothing imported ({before} people before and after)"
@@ -955,47 +1243,43 @@ class BackupScenario(Scenario):
             raise Skip("`peerdesk backup` is not there yet (peerdesk --help does not list it)")
         self.data_dir = ctx.work / "backup-live"
         self.path = self.data_dir / "peerdesk.db"
-        made = launch(
-            ctx,
-            [
-                *self.ctx.peerdesk(self.data_dir),
-                "demo",
-                "--staff",
-                str(self.ctx.sizes.backup_staff),
-                "--months",
-                str(self.ctx.sizes.backup_months),
-            ],
-            None,
+        self.key = fill_with_demo(
+            ctx, self.data_dir, staff=ctx.sizes.backup_staff, months=ctx.sizes.backup_months
         )
-        if made.returncode != 0:
-            raise RuntimeError(f"could not make the live database: {made.stderr_tail()}")
-        self.live = table_counts(self.path)
+        self.live = record_counts(self.path, self.key)
+        self.names = staff_names(self.path, self.key)
         target = ctx.work / "backup-calibration" / "peerdesk-backup.db"
         target.parent.mkdir(parents=True)
         done = launch(ctx, self.command(target), None)
         if done.returncode != 0 or not target.exists():
             raise RuntimeError(f"an uninterrupted backup failed: {done.stderr_tail()}")
         problems = self.backup_problems(target)
+        problems += plaintext_problems(data_files(target.parent), self.names, ctx.work)
         if problems:
             raise RuntimeError(f"an uninterrupted backup is bad: {problems[0]}")
-        self.timing = Timing(done.seconds)
+        self.timing = Timing(done.seconds, cap=3.0 + ctx.sign_in_seconds)
         self.note = f"an uninterrupted backup takes {done.seconds:.2f}s"
 
     def command(self, target: Path) -> list[str]:
         return [*self.ctx.peerdesk(self.data_dir), "backup", "--out", str(target)]
 
     def backup_problems(self, target: Path) -> list[str]:
+        """A backup that does not open with the data key, is damaged or is not complete."""
+        from peerdesk.store import sqlite_driver
+
+        if sqlite_driver.is_plain_sqlite(target):
+            return [f"the backup {target.name} is not encrypted"]
         try:
-            connection = _connect(target)
+            connection = _connect(target, self.key)
             try:
                 verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             finally:
                 connection.close()
-        except sqlite3.Error as exc:
-            return [f"the backup {target.name} cannot be read: {exc}"]
+        except sqlite_driver.Error as exc:
+            return [f"the backup {target.name} cannot be read with the data key: {exc}"]
         if verdict != ["ok"]:
             return [f"the backup {target.name} fails integrity_check: {verdict[0]}"]
-        counts = table_counts(target)
+        counts = record_counts(target, self.key)
         if counts != self.live:
             return [f"the backup is incomplete: {describe_difference(counts, self.live)}"]
         return []
@@ -1007,9 +1291,13 @@ class BackupScenario(Scenario):
         delay = self.timing.delay(ctx.rng)
         result = RunResult(launch(ctx, self.command(target), delay), delay)
         self.timing.observe(result.launch)
-        for problem in health_problems(self.path):
+        # the live files and whatever the backup wrote (the copy, a partial one), raw first
+        files = data_files(self.data_dir, folder)
+        for problem in plaintext_problems(files, self.names, ctx.work):
+            result.add("plaintext", problem)
+        for problem in health_problems(self.path, self.key):
             result.add("corruption", problem)
-        counts = table_counts(self.path)
+        counts = record_counts(self.path, self.key)
         if counts != self.live:
             result.add("error", f"the live data changed: {describe_difference(counts, self.live)}")
         result.checked = 1
@@ -1046,8 +1334,12 @@ class BackupScenario(Scenario):
 
 
 _CRASH_WRITER = """
-import os, sqlite3, sys
-connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+import os, sys
+from peerdesk.store import sqlite_driver
+from peerdesk.store.database_key import DatabaseKey
+key = DatabaseKey(bytes.fromhex(sys.stdin.readline().strip()))  # from the harness, not argv
+connection = sqlite_driver.connect(sys.argv[1], key)
+connection.isolation_level = None
 connection.execute("PRAGMA journal_mode=WAL")
 connection.execute("PRAGMA wal_autocheckpoint=0")
 connection.execute("BEGIN IMMEDIATE")
@@ -1063,11 +1355,14 @@ os._exit(0)  # crash: the commit stays in the -wal file, never checkpointed
 class RestoreScenario(Scenario):
     """``peerdesk restore --yes FILE`` killed at random, over data whose last commit is still
     in the -wal file (as after the app crashed). Afterwards the data is either what it was,
-    that commit included, or exactly the backup; copies kept aside are complete."""
+    that commit included, or exactly the backup; copies kept aside are complete. The audit
+    trail is left out of the comparisons: signing in, out and restoring write to it."""
 
     name = "restore"
 
     def setup(self, ctx: Ctx) -> None:
+        from peerdesk.store import sqlite_driver
+
         listed, _ = lists_command(ctx, "restore")
         if not listed:
             raise Skip("`peerdesk restore` is not there yet (peerdesk --help does not list it)")
@@ -1078,34 +1373,25 @@ class RestoreScenario(Scenario):
         folder = ctx.work / "restore-sources"
         self.backups: dict[str, Path] = {}
         self.prints: dict[str, dict[str, int]] = {}
-        for key, staff in (("a", ctx.sizes.restore_staff), ("b", ctx.sizes.restore_staff + 7)):
-            source = folder / key
-            made = launch(
-                ctx,
-                [
-                    *ctx.peerdesk(source),
-                    "demo",
-                    "--staff",
-                    str(staff),
-                    "--months",
-                    str(ctx.sizes.restore_months),
-                ],
-                None,
-            )
-            if made.returncode != 0:
-                raise RuntimeError(f"could not make a database to back up: {made.stderr_tail()}")
-            backup = folder / f"backup-{key}.db"
-            live = sqlite3.connect(source / "peerdesk.db")
-            copy = sqlite3.connect(backup)
+        self.names: list[str] = []
+        # every folder here is a copy of the blank one, so one key reads them all: a backup
+        # restores into the folder whose key file opens it
+        for label, staff in (("a", ctx.sizes.restore_staff), ("b", ctx.sizes.restore_staff + 7)):
+            source = folder / label
+            self.key = fill_with_demo(ctx, source, staff=staff, months=ctx.sizes.restore_months)
+            backup = folder / f"backup-{label}.db"
+            live = sqlite_driver.connect(source / "peerdesk.db", self.key)
+            copy = sqlite_driver.connect(backup, self.key)
             try:
                 live.backup(copy)
                 copy.execute("PRAGMA journal_mode=DELETE")
             finally:
                 copy.close()
                 live.close()
-            self.backups[key] = backup
-            self.prints[key] = table_counts(backup)
-        self.data_dir.mkdir(parents=True)
+            self.backups[label] = backup
+            self.prints[label] = record_counts(backup, self.key)
+            self.names += staff_names(backup, self.key, NAMES_SEARCHED // 2)
+        ctx.new_folder(self.data_dir)
         shutil.copyfile(self.backups["a"], self.path)
         self.current = dict(self.prints["a"])
         self.teams = 0
@@ -1116,7 +1402,7 @@ class RestoreScenario(Scenario):
             raise RuntimeError(
                 f"an uninterrupted restore failed: {result.launch.stderr_tail()} {notes}"
             )
-        self.timing = Timing(result.launch.seconds)
+        self.timing = Timing(result.launch.seconds, cap=3.0 + ctx.sign_in_seconds)
         self.note = f"an uninterrupted restore takes {result.launch.seconds:.2f}s"
 
     def crash_write(self, ctx: Ctx) -> dict[str, int]:
@@ -1124,6 +1410,8 @@ class RestoreScenario(Scenario):
         self.teams += 1
         subprocess.run(
             [sys.executable, "-c", _CRASH_WRITER, str(self.path), f"Crash team {self.teams}"],
+            input=self.key.raw().hex() + "\n",  # on its stdin: never on a command line
+            text=True,
             check=True,
             env=ctx.env,
             timeout=60,
@@ -1133,7 +1421,14 @@ class RestoreScenario(Scenario):
         return expected
 
     def leftovers(self) -> list[str]:
-        usual = {"peerdesk.db", "peerdesk.db-wal", "peerdesk.db-shm", "peerdesk.lock", "backups"}
+        usual = {
+            "peerdesk.db",
+            "peerdesk.db-wal",
+            "peerdesk.db-shm",
+            "peerdesk.keys",
+            "peerdesk.lock",
+            "backups",
+        }
         found = [p.name for p in self.data_dir.iterdir() if p.name not in usual]
         kept = self.data_dir / "backups"
         if kept.is_dir():
@@ -1148,26 +1443,29 @@ class RestoreScenario(Scenario):
         before = self.crash_write(ctx)
         wal = self.path.with_name(self.path.name + "-wal")
         in_wal = wal.exists() and wal.stat().st_size > 0
-        key = next(k for k, counts in self.prints.items() if counts != self.current)
+        label = next(k for k, counts in self.prints.items() if counts != self.current)
         if self.current == before:  # cannot happen: the crash write changes the counts
-            key = "a"
-        command = [*ctx.peerdesk(self.data_dir), "restore", str(self.backups[key]), "--yes"]
+            label = "a"
+        command = [*ctx.peerdesk(self.data_dir), "restore", str(self.backups[label]), "--yes"]
         result = RunResult(launch(ctx, command, delay), delay)
         result.checked = 1
+        # the data, its -wal, the copy being restored and the copies kept aside, raw first
+        for problem in plaintext_problems(data_files(self.data_dir), self.names, ctx.work):
+            result.add("plaintext", problem)
         if not self.path.exists():
             result.add("lost", "the data file is gone")
             result.outcome = "DATA FILE GONE"
             return result
-        problems = health_problems(self.path)
+        problems = health_problems(self.path, self.key)
         for problem in problems:
             result.add("corruption", problem)
         if problems:
             return result
-        counts = table_counts(self.path)
+        counts = record_counts(self.path, self.key)
         if counts == before:
             result.detail = "the data as it was, its last commit (in the -wal file) included"
             result.outcome = "data kept"
-        elif counts == self.prints[key]:
+        elif counts == self.prints[label]:
             result.detail = "the backup restored"
             result.outcome = "backup restored"
         elif counts == self.current:
@@ -1210,17 +1508,19 @@ class RestoreScenario(Scenario):
         return result
 
     def check_kept(self, copy: Path, before: dict[str, int]) -> list[str]:
+        from peerdesk.store import sqlite_driver
+
         try:
-            connection = _connect(copy)
+            connection = _connect(copy, self.key)
             try:
                 verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             finally:
                 connection.close()
-        except sqlite3.Error as exc:
-            return [f"the copy kept aside, {copy.name}, cannot be read: {exc}"]
+        except sqlite_driver.Error as exc:
+            return [f"the copy kept aside, {copy.name}, cannot be read with the key: {exc}"]
         if verdict != ["ok"]:
             return [f"the copy kept aside, {copy.name}, fails integrity_check: {verdict[0]}"]
-        counts = table_counts(copy)
+        counts = record_counts(copy, self.key)
         if counts != before:
             return [f"the copy kept aside is not the data: {describe_difference(counts, before)}"]
         return []
@@ -1231,6 +1531,216 @@ class RestoreScenario(Scenario):
         return result
 
 
+class EncryptScenario(Scenario):
+    """``peerdesk setup`` on a folder from before encryption (plain data, plain daily
+    backups), killed at random: the one time every existing user's data is encrypted.
+
+    Afterwards either nothing was set up (no key file: the data and backups exactly as they
+    were) or, once the next sign-in has opened the data with the key (finishing what the
+    kill interrupted), the data is encrypted and complete, every backup is still there and
+    complete, nothing in the folder holds a staff name in plain text, and nothing half-made
+    is left behind."""
+
+    name = "encrypt"
+
+    def setup(self, ctx: Ctx) -> None:
+        from peerdesk.domain.backup_rotation import daily_name
+        from peerdesk.services.actor import Actor
+        from peerdesk.services.demo_service import generate_demo
+        from peerdesk.store import sqlite_driver
+        from peerdesk.store.database import open_database
+
+        listed, _ = lists_command(ctx, "setup")
+        if not listed:
+            raise Skip("`peerdesk setup` is not there yet (peerdesk --help does not list it)")
+        self.root = ctx.work / "encrypt"
+        self.template = self.root / "before-encryption"
+        path = self.template / "peerdesk.db"
+        database = open_database(path)  # no key: a folder as PeerDesk kept it until now
+        try:
+            generate_demo(
+                database.sessions,
+                Actor.local_administrator(),
+                staff=ctx.sizes.demo_staff,
+                months=ctx.sizes.demo_months,
+                seed=ctx.rng.randrange(1, 10_000),
+                today=ctx.today,
+            )
+        finally:
+            database.close()
+        folder = self.template / "backups"
+        folder.mkdir()
+        self.backups: dict[str, dict[str, int]] = {}
+        for days in range(ctx.sizes.encrypt_backups):
+            copy_path = folder / daily_name(ctx.today - dt.timedelta(days=days + 1))
+            live = sqlite_driver.connect(path)
+            copy = sqlite_driver.connect(copy_path)
+            try:
+                live.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                copy.close()
+                live.close()
+            self.backups[copy_path.name] = self.counts(copy_path, None)
+        self.records = self.counts(path, None)
+        self.names = staff_names(path, None)
+        done = self.attempt(ctx, None, "reference")
+        if done.launch.returncode != 0 or done.failed:
+            notes = "; ".join(message for _kind, message in done.notes())
+            raise RuntimeError(
+                f"an uninterrupted setup failed: {done.launch.stderr_tail()} {notes}"
+            )
+        # the run signs in once and encrypts the data and every backup: kills are spread
+        # over all of it
+        self.timing = Timing(done.launch.seconds, cap=float("inf"))
+        self.note = (
+            f"an uninterrupted setup (the data and {len(self.backups)} backups encrypted) "
+            f"takes {done.launch.seconds:.2f}s"
+        )
+
+    @staticmethod
+    def counts(path: Path, key: DatabaseKey | None) -> dict[str, int]:
+        """The records (setting up adds the first account and writes to the trail)."""
+        return table_counts(path, key, (*TRAIL, ACCOUNTS))
+
+    @staticmethod
+    def leftovers(data_dir: Path) -> list[str]:
+        usual = {"peerdesk.db", "peerdesk.db-wal", "peerdesk.db-shm", "peerdesk.keys", "backups"}
+        found = [p.name for p in data_dir.iterdir() if p.name not in usual]
+        kept = data_dir / "backups"
+        if kept.is_dir():
+            found += [f"backups/{p.name}" for p in kept.iterdir() if p.suffix != ".db"]
+        return sorted(found)
+
+    def run(self, ctx: Ctx, index: int) -> RunResult:
+        result = self.attempt(ctx, self.timing.delay(ctx.rng), f"run-{index}")
+        self.timing.observe(result.launch)
+        return result
+
+    def attempt(self, ctx: Ctx, delay: float | None, folder: str) -> RunResult:
+        from peerdesk.store import sqlite_driver
+        from peerdesk.store.database import open_database
+        from peerdesk.store.keyring import KeyringError
+
+        data_dir = self.root / folder
+        shutil.copytree(self.template, data_dir)
+        path = data_dir / "peerdesk.db"
+        command = [*ctx.peerdesk(data_dir), "setup", "--name", HARNESS_NAME]
+        result = RunResult(launch(ctx, command, delay), delay)
+        result.checked = 1
+        if not result.launch.killed and result.launch.returncode != 0:
+            result.add("error", f"the setup failed on its own: {result.launch.stderr_tail()}")
+        for name in sorted(p.name for p in data_dir.glob("peerdesk.keys.*")):
+            result.add("leftover", f"a half-written key file is left behind: {name}")
+        if not (data_dir / "peerdesk.keys").exists():
+            # the key file is written first: without it nothing may have changed
+            if not sqlite_driver.is_plain_sqlite(path):
+                result.add("lost", "the data file is no longer plain, yet there is no key file")
+                return result
+            self.check_as_before(data_dir, result)
+            result.outcome = result.outcome or "not set up: data as it was"
+            result.detail = result.detail or "not set up yet: the data and backups as they were"
+            return self.tidy(ctx, data_dir, result)
+        try:
+            key = ctx.key_for(data_dir)
+        except KeyringError as exc:
+            result.add("corruption", f"the key file does not open with the password: {exc}")
+            return result
+        was_plain = sqlite_driver.is_plain_sqlite(path)
+        left = self.leftovers(data_dir)
+        try:  # the next sign-in opens the data with the key, which finishes the encryption
+            open_database(path, key=key).close()
+        except Exception as exc:
+            result.add("corruption", f"the next sign-in could not open the data: {exc}")
+            return result
+        for problem in plaintext_problems(data_files(data_dir), self.names, data_dir):
+            result.add("plaintext", problem)
+        problems = health_problems(path, key)
+        for problem in problems:
+            result.add("corruption", problem)
+        if problems:
+            return result
+        counts = self.counts(path, key)
+        if counts != self.records:
+            result.add(
+                "lost", f"the data is not all there: {describe_difference(counts, self.records)}"
+            )
+        for problem in key_slot_problems(data_dir, key):
+            result.add("keys", problem)
+        for problem in self.backup_problems(data_dir, key):
+            result.add("backup", problem)
+        still = [name for name in self.leftovers(data_dir) if name in left]
+        for name in self.leftovers(data_dir):
+            result.add(
+                "leftover",
+                f"{name} is left behind"
+                + (" (the next sign-in did not clean it up)" if name in still else ""),
+            )
+        stage = "the data still plain" if was_plain else "the data encrypted"
+        result.detail = f"key file written, {stage}; the next sign-in finished: " + (
+            "all encrypted and complete" if not result.failed else "NOT all well"
+        )
+        result.outcome = f"key file, {'plain' if was_plain else 'encrypted'} data"
+        if left:
+            result.detail += f"; the kill left {', '.join(left)}"
+        return self.tidy(ctx, data_dir, result)
+
+    def check_as_before(self, data_dir: Path, result: RunResult) -> None:
+        """Not set up: the data and every backup plain, healthy and complete, nothing new."""
+        path = data_dir / "peerdesk.db"
+        for problem in health_problems(path, None):
+            result.add("corruption", problem)
+        if not result.failed and self.counts(path, None) != self.records:
+            result.add("lost", "the data changed although nothing was set up")
+        for problem in self.backup_problems(data_dir, None):
+            result.add("backup", problem)
+        for name in self.leftovers(data_dir):
+            result.add("leftover", f"{name} is left behind")
+
+    def backup_problems(self, data_dir: Path, key: DatabaseKey | None) -> list[str]:
+        """Every backup from before still there and complete (read with the key when it is
+        encrypted); the copy taken before encrypting complete too."""
+        from peerdesk.store import sqlite_driver
+
+        folder = data_dir / "backups"
+        wanted = dict(self.backups)
+        if key is not None:
+            taken = sorted(folder.glob("peerdesk-before-encryption-*.db"))
+            if not taken:
+                return ["no copy of the data was kept before encrypting it"]
+            wanted.update(dict.fromkeys((p.name for p in taken), self.records))
+        problems: list[str] = []
+        for name, want in wanted.items():
+            copy = folder / name
+            if not copy.is_file():
+                problems.append(f"the backup {name} is gone")
+                continue
+            plain = sqlite_driver.is_plain_sqlite(copy)
+            try:
+                connection = _connect(copy, None if plain else key)
+                try:
+                    verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+                finally:
+                    connection.close()
+                counts = self.counts(copy, None if plain else key)
+            except sqlite_driver.Error as exc:
+                problems.append(f"the backup {name} cannot be read: {exc}")
+                continue
+            if verdict != ["ok"]:
+                problems.append(f"the backup {name} fails integrity_check: {verdict[0]}")
+            elif counts != want:
+                problems.append(
+                    f"the backup {name} is not whole: {describe_difference(counts, want)}"
+                )
+        return problems
+
+    @staticmethod
+    def tidy(ctx: Ctx, data_dir: Path, result: RunResult) -> RunResult:
+        if not result.failed:
+            ctx.remove_folder(data_dir)
+        return result
+
+
 FACTORIES: dict[str, type[Scenario]] = {
     "demo": DemoScenario,
     "signoff": SignoffScenario,
@@ -1238,6 +1748,7 @@ FACTORIES: dict[str, type[Scenario]] = {
     "import": ImportScenario,
     "backup": BackupScenario,
     "restore": RestoreScenario,
+    "encrypt": EncryptScenario,
 }
 
 
@@ -1319,6 +1830,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     active: list[Scenario] = []
     skipped: dict[str, str] = {}
     setup_failures: dict[str, str] = {}
+    try:
+        blank = ctx.blank
+    except Exception as exc:
+        print(f"SETUP FAILED: could not set up an encrypted data folder: {exc}", flush=True)
+        return 1
+    print(
+        f"set up  {blank.name}: an encrypted folder for {HARNESS_USER}, copied for each "
+        f"scenario; one sign-in takes {ctx.sign_in_seconds:.2f}s",
+        flush=True,
+    )
     for name in wanted:
         scenario = FACTORIES[name](ctx)
         started = time.monotonic()
@@ -1392,7 +1913,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"lost committed records: {total.counts['lost']}")
     for name, label in (("import", "non-atomic imports"), ("demo", "partial demos")):
         print(f"{label}: {tallies[name].counts['non_atomic'] if name in tallies else 0}")
-    for kind in ("backup", "leftover", "error"):
+    for kind in ("backup", "plaintext", "keys", "leftover", "error"):
         print(f"{KIND_LABELS[kind]}: {total.counts[kind]}")
     print("per scenario:")
     for name, tally in tallies.items():
@@ -1410,6 +1931,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, reason in setup_failures.items():
         print(f"  {name:<8} SETUP FAILED: {reason}")
 
+    for key in ctx.keys.values():
+        key.drop()
     failed = bool(setup_failures) or any(total.counts.values()) or not active
     if own_folder and not failed:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,8 +1,11 @@
 """A worker that writes PeerDesk records for ever, for scripts/fault_injection.py to kill.
 
+    PEERDESK_USER=NAME PEERDESK_PASSWORD=… \
     python scripts/fault_worker.py signoff|staff --data-dir DIR --start-seq N --today YYYY-MM-DD
 
-It opens the database with ``open_database`` and, in a loop, writes through the services
+It signs in to the (encrypted) data folder as the app does, with the user name and password
+from PEERDESK_USER and PEERDESK_PASSWORD (the harness's own fictional account: never on the
+command line, never in a file), and, in a loop, writes through that user's services
 exactly as the app does. After each call returns (the unit of work is committed) it prints
 one JSON line naming what was committed and flushes stdout, so that whoever reads the
 lines knows which records must survive a SIGKILL at any moment.
@@ -26,9 +29,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from peerdesk.services.actor import Actor
+    from peerdesk.services.bundle import Services
+
+USER_VARIABLE = "PEERDESK_USER"  # as peerdesk.commands.signing_in reads them
+PASSWORD_VARIABLE = "PEERDESK_PASSWORD"
 
 # The organisation's people all start long before any session the worker records.
 SUPERVISEE_START = dt.date(2000, 1, 3)
@@ -119,6 +130,22 @@ def team_name(seq: int) -> str:
 # -- the loops ---------------------------------------------------------------------------------
 
 
+def signed_in(data_dir: Path, today: dt.date) -> tuple[Services, Actor]:
+    """Sign in as PEERDESK_USER with PEERDESK_PASSWORD; the services and actor of that user.
+
+    The worker is killed, never signs out: the key is gone with the process."""
+    from peerdesk.services.bundle import services_for
+    from peerdesk.services.sign_in import SignInService
+    from peerdesk.store.database import database_path
+
+    user = os.environ.get(USER_VARIABLE, "")
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if not user or password is None:
+        raise SystemExit(f"fault_worker: set {USER_VARIABLE} and {PASSWORD_VARIABLE} to sign in")
+    signed = SignInService(database_path(data_dir)).sign_in(user, password)
+    return services_for(signed, today=lambda: today), signed.actor
+
+
 def report(**fields: Any) -> None:
     """One committed unit of work, as one JSON line, flushed at once."""
     sys.stdout.write(json.dumps(fields, ensure_ascii=True) + "\n")
@@ -129,13 +156,8 @@ def run_signoff(data_dir: Path, start_seq: int, today: dt.date) -> None:
     from peerdesk.domain.enums import EmploymentType, RoleCategory, SessionMode, SessionType
     from peerdesk.domain.staff import StaffDetails
     from peerdesk.domain.supervision_record import SessionDetails
-    from peerdesk.services.actor import Actor
-    from peerdesk.services.bundle import make_services
-    from peerdesk.store.database import database_path, open_database
 
-    database = open_database(database_path(data_dir))
-    services = make_services(database.sessions, today=lambda: today)
-    actor = Actor.local_administrator()
+    services, actor = signed_in(data_dir, today)
 
     def person(name: str) -> int:
         return services.staff.create(
@@ -184,13 +206,8 @@ def run_signoff(data_dir: Path, start_seq: int, today: dt.date) -> None:
 def run_staff(data_dir: Path, start_seq: int, today: dt.date) -> None:
     from peerdesk.domain.enums import EmploymentType, LivedExperience, RoleCategory
     from peerdesk.domain.staff import StaffDetails
-    from peerdesk.services.actor import Actor
-    from peerdesk.services.bundle import make_services
-    from peerdesk.store.database import database_path, open_database
 
-    database = open_database(database_path(data_dir))
-    services = make_services(database.sessions, today=lambda: today)
-    actor = Actor.local_administrator()
+    services, actor = signed_in(data_dir, today)
     team_id: int | None = None
     seq = start_seq
     while True:

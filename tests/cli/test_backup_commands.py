@@ -6,6 +6,7 @@ import errno
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,13 +15,13 @@ import pytest
 
 from peerdesk import cli
 from peerdesk.cli import build_parser, run_command
-from peerdesk.services.actor import Actor
-from peerdesk.services.bundle import make_services
 from peerdesk.store import backup as store_backup
 from peerdesk.store.database import open_database
+from peerdesk.store.keyring import KEY_FILE_NAME
+from tests.cli.conftest import audit_actions, data_key, data_rows, signed_in
 from tests.conftest import TODAY
 from tests.store import test_file_check
-from tests.store.test_backup import fail_during_copy, files_in, table_rows, write_lock
+from tests.store.test_backup import fail_during_copy, files_in, write_lock
 from tests.store.test_file_check import BAD_NAME, build_bad, sha256
 from tests.ui.app_fixtures import add_person
 
@@ -53,13 +54,15 @@ def assert_one_plain_line(err: str) -> None:
 
 
 def add_people(data_dir: Path, *names: str) -> None:
-    database = open_database(data_dir / "peerdesk.db")
-    try:
-        services = make_services(database.sessions, today=lambda: TODAY)
+    with signed_in(data_dir) as (signed, services):
         for name in names:
-            add_person(services, Actor.local_administrator(), name)
-    finally:
-        database.close()
+            add_person(services, signed.actor, name)
+
+
+def assert_encrypted(path: Path, *names: str) -> None:
+    raw = path.read_bytes()
+    for text in ("SQLite format 3", *names):
+        assert text.encode("utf-8") not in raw, text
 
 
 # -- peerdesk backup ------------------------------------------------------------------------
@@ -72,7 +75,11 @@ def test_backup_without_out_makes_a_manual_backup_in_the_backups_folder(data_dir
     (made,) = (data_dir / "backups").iterdir()
     assert re.fullmatch(r"peerdesk-manual-\d{8}-\d{4}\.db", made.name)
     assert str(made) in out and "integrity check" in out
-    assert table_rows(made) == table_rows(data_dir / "peerdesk.db")
+    key, data = data_key(data_dir), data_dir / "peerdesk.db"
+    assert data_rows(made, key) == data_rows(data, key)
+    # the copy holds the trail up to the backup; the data then records it and the sign-out
+    assert audit_actions(data, key) == [*audit_actions(made, key), "backup", "signed out"]
+    assert_encrypted(made, "Amara Okafor")  # encrypted with the data's key
 
 
 def test_backup_to_a_folder_and_to_a_file(data_dir: Path, tmp_path: Path) -> None:
@@ -85,6 +92,8 @@ def test_backup_to_a_folder_and_to_a_file(data_dir: Path, tmp_path: Path) -> Non
     code, out, _ = run(["backup", "--out", str(usb / "friday.db")], data_dir)
     assert code == 0
     assert (usb / "friday.db").is_file() and str(usb / "friday.db") in out
+    assert_encrypted(made)
+    assert_encrypted(usb / "friday.db")
 
 
 def test_backup_with_no_data_says_so(tmp_path: Path) -> None:
@@ -144,7 +153,9 @@ def saved(data_dir: Path, tmp_path: Path) -> Path:
     add_people(data_dir, "Amara Okafor")
     usb = tmp_path / "usb"
     usb.mkdir()
-    copy = store_backup.backup_database(data_dir / "peerdesk.db", usb / "backup.db")
+    copy = store_backup.backup_database(
+        data_dir / "peerdesk.db", usb / "backup.db", key=data_key(data_dir)
+    )
     add_people(data_dir, "Ben Carter", "Tomás Herrera")
     return copy
 
@@ -152,8 +163,9 @@ def saved(data_dir: Path, tmp_path: Path) -> Path:
 def test_restore_yes_puts_the_backup_in_place_and_keeps_the_old_data(
     data_dir: Path, saved: Path
 ) -> None:
-    expected = table_rows(saved)
-    replaced = table_rows(data_dir / "peerdesk.db")
+    key, data = data_key(data_dir), data_dir / "peerdesk.db"
+    expected, expected_trail = data_rows(saved, key), audit_actions(saved, key)
+    replaced, replaced_trail = data_rows(data, key), audit_actions(data, key)
 
     code, out, err = run(["restore", str(saved), "--yes"], data_dir)
 
@@ -162,11 +174,15 @@ def test_restore_yes_puts_the_backup_in_place_and_keeps_the_old_data(
     assert "  current staff: 1" in out
     assert "  supervision sessions: 0" in out
     assert "  last change: " in out
-    assert table_rows(data_dir / "peerdesk.db") == expected
+    assert data_rows(data, key) == expected
+    # the restored trail is the backup's, and then the restore itself
+    assert audit_actions(data, key) == [*expected_trail, "restored a backup"]
     (kept,) = (data_dir / "backups").iterdir()
     assert kept.name.startswith("peerdesk-before-restore-")
     assert str(kept) in out
-    assert table_rows(kept) == replaced
+    assert data_rows(kept, key) == replaced
+    assert audit_actions(kept, key) == [*replaced_trail, "signed in", "signed out"]
+    assert_encrypted(kept, "Ben Carter")
     assert "Restore this backup?" not in out
 
 
@@ -174,16 +190,20 @@ def test_restore_asks_first_and_yes_restores(data_dir: Path, saved: Path) -> Non
     code, out, _ = run(["restore", str(saved)], data_dir, answer="y\n")
     assert code == 0
     assert "Restore this backup? [y/N] " in out
-    assert table_rows(data_dir / "peerdesk.db") == table_rows(saved)
+    key = data_key(data_dir)
+    assert data_rows(data_dir / "peerdesk.db", key) == data_rows(saved, key)
 
 
 @pytest.mark.parametrize("answer", ["n\n", "\n", "", "maybe\n"])
 def test_restore_anything_but_yes_changes_nothing(data_dir: Path, saved: Path, answer: str) -> None:
-    before = sha256(data_dir / "peerdesk.db")
+    key, data = data_key(data_dir), data_dir / "peerdesk.db"
+    before, trail = data_rows(data, key), audit_actions(data, key)
     code, out, _ = run(["restore", str(saved)], data_dir, answer=answer)
     assert code == 1
     assert "nothing was changed" in out
-    assert sha256(data_dir / "peerdesk.db") == before
+    # nothing but the trail of who ran the command (signing in reads the backup's key)
+    assert data_rows(data, key) == before
+    assert audit_actions(data, key) == [*trail, "signed in", "signed out"]
     assert not (data_dir / "backups").exists()
 
 
@@ -194,18 +214,21 @@ def test_restore_of_a_bad_backup_exits_1_and_changes_nothing(
     kind: str, data_dir: Path, tmp_path: Path, template_database: Path, big_database: Path
 ) -> None:
     bad = build_bad(kind, tmp_path, template_database, big_database)
-    before, bad_before = sha256(data_dir / "peerdesk.db"), sha256(bad)
+    key, data = data_key(data_dir), data_dir / "peerdesk.db"
+    before, trail, bad_before = data_rows(data, key), audit_actions(data, key), sha256(bad)
     code, out, err = run(["restore", str(bad), "--yes"], data_dir)
     assert code == 1
     assert_one_plain_line(err)
     assert BAD_NAME in err
     assert "  problem: " in out
-    assert sha256(data_dir / "peerdesk.db") == before
+    assert data_rows(data, key) == before
+    assert audit_actions(data, key) == [*trail, "signed in", "signed out"]
     assert sha256(bad) == bad_before
-    assert files_in(data_dir) == {"peerdesk.db"}
+    assert files_in(data_dir) == {"peerdesk.db", KEY_FILE_NAME}
 
 
 def test_restore_of_no_file_or_a_folder_is_bad_input(data_dir: Path, tmp_path: Path) -> None:
+    before = sha256(data_dir / "peerdesk.db")
     code, out, err = run(["restore", str(tmp_path / "missing.db")], data_dir)
     assert (code, out) == (2, "")
     assert_one_plain_line(err)
@@ -213,6 +236,7 @@ def test_restore_of_no_file_or_a_folder_is_bad_input(data_dir: Path, tmp_path: P
     assert code == 2 and "folder" in err
     code, _, err = run(["restore", str(data_dir / "peerdesk.db"), "--yes"], data_dir)
     assert code == 2 and "own data file" in err
+    assert sha256(data_dir / "peerdesk.db") == before  # refused before signing in
 
 
 def test_restore_without_a_file_is_a_usage_error(data_dir: Path) -> None:
@@ -236,12 +260,38 @@ def test_restore_is_refused_while_peerdesk_is_open(data_dir: Path, saved: Path) 
         child.wait()
 
 
-def test_restore_into_an_empty_data_folder(tmp_path: Path, saved: Path) -> None:
+def test_restore_into_a_data_folder_holding_only_its_key_file(
+    data_dir: Path, tmp_path: Path, saved: Path
+) -> None:
     new = tmp_path / "new laptop"
+    new.mkdir()
+    shutil.copy2(data_dir / KEY_FILE_NAME, new / KEY_FILE_NAME)  # the key file came too
     code, out, err = run(["restore", str(saved), "--yes"], new)
     assert code == 0, err
-    assert table_rows(new / "peerdesk.db") == table_rows(saved)
+    key = data_key(new)
+    assert data_rows(new / "peerdesk.db", key) == data_rows(saved, key)
+    assert audit_actions(new / "peerdesk.db", key) == [
+        *audit_actions(saved, key),
+        "restored a backup",
+    ]
     assert "kept in" not in out
+    assert files_in(new) == {"peerdesk.db", KEY_FILE_NAME}  # no empty database made first
+    # and the administrator signs in to the restored data
+    code, out, err = run(["check"], new)
+    assert code == 0, err
+    assert "people: 1\n" in out
+
+
+def test_restore_into_an_empty_folder_asks_for_the_key_file_first(
+    tmp_path: Path, saved: Path
+) -> None:
+    new = tmp_path / "new laptop"
+    new.mkdir()
+    code, out, err = run(["restore", str(saved), "--yes"], new)
+    assert (code, out) == (1, "")
+    assert_one_plain_line(err)
+    assert f"copy {KEY_FILE_NAME} from the data folder the backup came from" in err
+    assert files_in(new) == set()
 
 
 def test_restore_of_an_older_backup_says_it_will_be_upgraded(
@@ -259,7 +309,8 @@ def test_restore_of_an_older_backup_says_it_will_be_upgraded(
     assert code == 0, err
     assert "will be upgraded" in out
     assert "upgrade it" in out
-    database = open_database(data_dir / "peerdesk.db")
+    assert_encrypted(data_dir / "peerdesk.db")  # the plain backup was encrypted on the way in
+    database = open_database(data_dir / "peerdesk.db", key=data_key(data_dir))
     try:
         assert database.upgraded_from == schema.REVISIONS[0]
     finally:

@@ -16,6 +16,7 @@ from peerdesk import __version__
 from peerdesk.app import main
 from peerdesk.cli import build_parser, run_command
 from peerdesk.store.location import DATA_DIR_VARIABLE, resolve_data_dir
+from tests.cli.conftest import audit_actions, data_key, data_rows
 from tests.conftest import TODAY
 
 
@@ -56,20 +57,27 @@ def test_demo_then_check_reports_counts(tmp_path: Path) -> None:
 
 def test_demo_refuses_a_register_with_people_and_leaves_it(tmp_path: Path) -> None:
     assert run(["demo", "--staff", "10"], tmp_path)[0] == 0
-    before = sha256(tmp_path / "peerdesk.db")
+    path, key = tmp_path / "peerdesk.db", data_key(tmp_path)
+    before, trail = data_rows(path, key), audit_actions(path, key)
     code, out, err = run(["demo", "--staff", "10"], tmp_path)
     assert code == 1
     assert out == ""
     assert err.startswith("peerdesk: ") and err.count("\n") == 1
+    assert "already holds people" in err
     assert "Traceback" not in err
-    assert sha256(tmp_path / "peerdesk.db") == before
+    # nothing changed but the trail of who ran the command
+    assert data_rows(path, key) == before
+    assert audit_actions(path, key) == [*trail, "signed in", "signed out"]
 
 
 def test_demo_if_empty_does_nothing_when_people_exist(tmp_path: Path) -> None:
     assert run(["demo", "--staff", "10"], tmp_path)[0] == 0
+    path = tmp_path / "peerdesk.db"
+    before = sha256(path)
     code, out, _ = run(["demo", "--if-empty", "--staff", "30"], tmp_path)
     assert code == 0
-    assert "already holds data" in out
+    assert out == f"{tmp_path} is already set up; no demo data added.\n"
+    assert sha256(path) == before  # not even signed in
     assert "people: 10" in run(["check"], tmp_path)[1]
 
 

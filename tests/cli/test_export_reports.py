@@ -22,6 +22,7 @@ from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import Services
 from peerdesk.services.staff_service import StaffRecord
 from peerdesk.services.trustee_report_service import TrusteeReportService
+from tests.cli.conftest import ADMIN_NAME
 from tests.conftest import TODAY
 from tests.ui.app_fixtures import add_person
 
@@ -101,7 +102,7 @@ def test_trustee_report_writes_the_pdf_and_prints_where(
     assert (code, err) == (0, "")
     assert text == f"Wrote the trustee report for 1 Apr 2025 to 31 Mar 2026 to {out}.\n"
     assert "Period 2025-04-01 to 2026-03-31" in pdf_text(out)
-    assert fake_trustee.calls[-1]["prepared_by"] == "Administrator"
+    assert fake_trustee.calls[-1]["prepared_by"] == ADMIN_NAME  # who signed in
     code, _text, _err = run([*argv, "--out", str(out), "--prepared-by", "Amara Okafor"], data_dir)
     assert code == 0
     assert fake_trustee.calls[-1]["prepared_by"] == "Amara Okafor"

@@ -23,6 +23,7 @@ from peerdesk.services.bundle import Services
 from peerdesk.services.staff_service import StaffRecord
 from peerdesk.services.views import StaffQuery
 from peerdesk.store.database import Database
+from tests.cli.conftest import ADMIN_NAME, audit_actions, data_key, data_rows
 from tests.conftest import TODAY
 
 HEADER = "Name,Job title,Role category,Team,Employment type,Start date,Supervisor"
@@ -73,7 +74,7 @@ def test_a_clean_file_is_imported_and_exits_0(
     assert {"Sam Lee", "Ash Green"} <= set(names(services, admin))
     entry = services.audit.entries(admin, action="import")[0]
     assert entry.details["file"] == "new staff.csv"
-    assert entry.actor_name == "Administrator"
+    assert entry.actor_name == ADMIN_NAME  # who signed in to run the command
 
 
 def test_failing_rows_are_listed_and_the_good_ones_still_imported_exit_1(
@@ -100,19 +101,22 @@ def test_a_dry_run_lists_the_problems_and_writes_nothing(
     data_dir: Path, tmp_path: Path, database: Database, register: object
 ) -> None:
     path = write(tmp_path / "staff.csv", *GOOD, *BAD)
-    database.close()  # settle the files so their bytes can be compared
-    before = digest(data_dir)
+    key, data = data_key(data_dir), data_dir / "peerdesk.db"
+    before, trail = data_rows(data, key), audit_actions(data, key)
     code, out, err = run(["import", "staff", str(path), "--dry-run"], data_dir)
     assert (code, err) == (1, "")
     assert out.splitlines()[-1] == (
         "Dry run: nothing was imported. 2 of 4 rows would be imported; 2 have problems "
         "(listed above)."
     )
-    assert digest(data_dir) == before
+    # nothing written but the trail of who ran the dry run
+    assert data_rows(data, key) == before
+    assert audit_actions(data, key) == [*trail, "signed in", "signed out"]
     code, out, _ = run(["import", "staff", str(write(path, *GOOD)), "--dry-run"], data_dir)
     assert code == 0
     assert out.splitlines()[-1] == "Dry run: nothing was imported. 2 of 2 rows would be imported."
-    assert digest(data_dir) == before
+    assert data_rows(data, key) == before
+    assert audit_actions(data, key) == [*trail, *["signed in", "signed out"] * 2]
 
 
 def test_create_teams_adds_the_missing_teams(

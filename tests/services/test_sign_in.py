@@ -203,7 +203,7 @@ def test_an_unencrypted_folder_is_encrypted_at_set_up_keeping_its_data(
     assert service.state() is FolderState.UNENCRYPTED
     signed = service.set_up("amara", "Amara Okafor", PASSWORD).signed_in
     assert signed.notices and "now encrypted" in signed.notices[0]
-    assert "Brighter Paths".encode() not in (folder / "peerdesk.db").read_bytes()
+    assert b"Brighter Paths" not in (folder / "peerdesk.db").read_bytes()
     organisation = make_services(signed.database.sessions).organisation.get(signed.actor)
     assert organisation is not None and organisation.name == "Brighter Paths"
     assert ("encrypted the data file", "peerdesk.db") in audit_actions(signed.database.sessions)

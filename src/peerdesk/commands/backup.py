@@ -33,34 +33,36 @@ def run(call: Invocation) -> int:
     from peerdesk.commands.signing_in import signed_in
     from peerdesk.services.backup_service import BackupService
 
-    if not BackupService.for_data_dir(call.data_dir).database_path.is_file():
+    data = BackupService.for_data_dir(call.data_dir).database_path
+    if not data.is_file():
         print(f"peerdesk: There is no PeerDesk data in {call.data_dir} to back up.", file=call.err)
         return EXIT_PROBLEM
+    target = None if call.args.out is None else Path(call.args.out).expanduser()
+    if target is not None:  # bad input is refused before anyone signs in
+        problem = _bad_target(target, data)
+        if problem:
+            print(f"peerdesk: {problem}", file=call.err)
+            return EXIT_BAD_INPUT
     with signed_in(call) as signed:
-        return _back_up(call, signed.actor, signed.backups())
+        return _back_up(call, signed.actor, signed.backups(), target)
 
 
-def _back_up(call: Invocation, actor: Actor, service: BackupService) -> int:
+def _bad_target(target: Path, data: Path) -> str:
+    """Why ``target`` cannot take the backup ("" when it can)."""
+    if not target.is_dir() and not target.parent.is_dir():
+        return f"There is no folder {target.parent} to put the backup in."
+    if target.resolve() == data.resolve():
+        return f"{target} is PeerDesk's own data file; give the backup another name."
+    return ""
+
+
+def _back_up(call: Invocation, actor: Actor, service: BackupService, target: Path | None) -> int:
     from peerdesk.services.backup_views import BackupProblem, file_size
 
     try:
-        if call.args.out is None:
+        if target is None:
             entry = service.back_up_manual(actor)
         else:
-            target = Path(call.args.out).expanduser()
-            if not target.is_dir() and not target.parent.is_dir():
-                print(
-                    f"peerdesk: There is no folder {target.parent} to put the backup in.",
-                    file=call.err,
-                )
-                return EXIT_BAD_INPUT
-            if target.resolve() == service.database_path.resolve():
-                print(
-                    f"peerdesk: {target} is PeerDesk's own data file; give the backup "
-                    "another name.",
-                    file=call.err,
-                )
-                return EXIT_BAD_INPUT
             entry = service.back_up_to(actor, target)
     except BackupProblem as exc:
         print(f"peerdesk: {exc}", file=call.err)

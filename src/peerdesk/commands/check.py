@@ -45,16 +45,20 @@ def run(call: Invocation) -> int:
 
 def _problem(call: Invocation, problem: DataFileProblem) -> int:
     """The password was right but the data could not be opened for writing: a read-only
-    folder is still checked (read-only, nothing written), a damaged file is explained with
-    the backup that would put it right."""
+    folder, or data from a newer PeerDesk, is still checked (read-only, nothing written);
+    a damaged file is explained with the backup that would put it right."""
     from peerdesk.services.actor import Actor, Role
     from peerdesk.services.backup_service import BackupService
     from peerdesk.services.health_service import HealthService
     from peerdesk.store.database import database_path, open_read_only
-    from peerdesk.store.errors import DatabaseOpenError, ReadOnlyDatabaseError
+    from peerdesk.store.errors import (
+        DatabaseOpenError,
+        NewerDatabaseError,
+        ReadOnlyDatabaseError,
+    )
 
     path = database_path(call.data_dir)
-    if isinstance(problem.error, ReadOnlyDatabaseError):
+    if isinstance(problem.error, (ReadOnlyDatabaseError, NewerDatabaseError)):
         try:
             database = open_read_only(path, key=problem.key)
         except DatabaseOpenError as exc:

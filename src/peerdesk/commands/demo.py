@@ -49,6 +49,7 @@ def run(call: Invocation) -> int:
     from peerdesk.commands.signing_in import (
         CommandRefused,
         password,
+        refuse_unwritable,
         sign_in_service,
         signed_in,
         username,
@@ -66,6 +67,7 @@ def run(call: Invocation) -> int:
         return EXIT_OK
     if state is FolderState.NEW:
         # a new folder: the administrator comes from --user / PEERDESK_USER and the password
+        refuse_unwritable(service)  # before the key file is written
         name = username(call)
         try:
             done = service.set_up(name, name, password(call, name))

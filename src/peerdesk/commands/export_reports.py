@@ -101,7 +101,7 @@ def _configure_trustee_report(parser: argparse.ArgumentParser) -> None:
         "--prepared-by",
         metavar="NAME",
         default=None,
-        help="the name printed as 'prepared by' on the cover (default: Administrator)",
+        help="the name printed as 'prepared by' on the cover (default: the signed-in user's name)",
     )
 
 

@@ -16,7 +16,12 @@ def register(commands: Subparsers) -> None:
 
 
 def run(call: Invocation) -> int:
-    from peerdesk.commands.signing_in import password, sign_in_service, username
+    from peerdesk.commands.signing_in import (
+        password,
+        refuse_unwritable,
+        sign_in_service,
+        username,
+    )
     from peerdesk.domain.validation import ValidationError
     from peerdesk.services.sign_in import FolderState, SignInRefused
 
@@ -24,6 +29,7 @@ def run(call: Invocation) -> int:
     if service.state() not in (FolderState.NEW, FolderState.UNENCRYPTED):
         print(f"peerdesk: PeerDesk is already set up in {call.data_dir}.", file=call.err)
         return EXIT_PROBLEM
+    refuse_unwritable(service)  # before the key file is written
     name = username(call)
     try:
         done = service.set_up(name, call.args.name or name, password(call, name))

@@ -83,6 +83,14 @@ def sign_in_service(call: Invocation) -> SignInService:
     return SignInService(database_path(call.data_dir))
 
 
+def refuse_unwritable(service: SignInService) -> None:
+    """Before setting up: refuse a data file or folder PeerDesk cannot write to (raises
+    DatabaseOpenError), so no key file is written for data that cannot then be encrypted."""
+    from peerdesk.store.file_check import check_writable
+
+    check_writable(service.database_path)
+
+
 def refuse_unless_ready(service: SignInService, call: Invocation) -> None:
     from peerdesk.services.sign_in import FolderState
 
@@ -93,15 +101,18 @@ def refuse_unless_ready(service: SignInService, call: Invocation) -> None:
             "or run 'peerdesk setup' (or 'peerdesk demo' for fictional data)."
         )
     if state is FolderState.UNENCRYPTED:
+        refuse_unwritable(service)  # setting up could not encrypt it: say why first
         raise CommandRefused(
             f"The PeerDesk data in {call.data_dir} is not encrypted yet. Open PeerDesk, or run "
             "'peerdesk setup --user NAME', to create the first administrator; the data is "
             "then encrypted (after a backup)."
         )
     if state is FolderState.KEY_FILE_MISSING:
+        # an encrypted file and a file of random bytes look the same without the key
         raise CommandRefused(
-            f"The key file peerdesk.keys is missing from {call.data_dir}, so the data cannot "
-            "be opened. Put it back, or open PeerDesk and use the recovery key."
+            f"{service.database_path.name} in {call.data_dir} cannot be opened: its key file "
+            f"{service.keyring.path.name} is missing, or it is not a PeerDesk database at all. "
+            "Put the key file back, or open PeerDesk and use the recovery key."
         )
 
 

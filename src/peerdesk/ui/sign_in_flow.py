@@ -41,10 +41,12 @@ def run_sign_in(
     if state in (FolderState.NEW, FolderState.UNENCRYPTED):
         set_up = SetUpDialog(service, state is FolderState.UNENCRYPTED, tasks=tasks)
         set_up.set_up_done.connect(keep)
+        set_up.data_problem.connect(keep)
         set_up.exec()
     elif state is FolderState.KEY_FILE_MISSING:
         recover = RecoverDialog(service, tasks=tasks)
         recover.recovered.connect(keep)
+        recover.data_problem.connect(keep)
         recover.exec()
     else:
         last = settings.value(LAST_USER_KEY, "")
