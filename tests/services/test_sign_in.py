@@ -242,3 +242,27 @@ def test_the_key_file_never_holds_the_password_or_key(service: SignInService) ->
     assert done.signed_in.key.raw().hex() not in text_form
     assert decode(done.recovery_key).hex() not in text_form
     service.sign_out(done.signed_in)
+
+
+def test_a_key_slot_without_an_account_is_refused_and_removed(service: SignInService) -> None:
+    signed = service.set_up("amara", "Amara Okafor", PASSWORD).signed_in
+    # as if PeerDesk was killed after the slot was written, before the account was saved
+    service.keyring.add("ghost", "a long ghostly phrase", signed.key)
+    service.sign_out(signed)
+    with pytest.raises(SignInRefused):
+        service.sign_in("ghost", "a long ghostly phrase")
+    assert service.keyring.usernames() == ["amara"]
+
+
+def test_set_up_in_a_folder_that_cannot_be_written_to_writes_no_key_file(
+    service: SignInService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerdesk.store.errors import ReadOnlyDatabaseError
+
+    def read_only(path: Path) -> None:
+        raise ReadOnlyDatabaseError("the folder is read-only")
+
+    monkeypatch.setattr("peerdesk.services.sign_in.check_writable", read_only)
+    with pytest.raises(ReadOnlyDatabaseError):
+        service.set_up("amara", "Amara Okafor", PASSWORD)
+    assert not service.keyring.path.exists()

@@ -171,3 +171,37 @@ def test_restoring_an_old_unencrypted_backup_encrypts_it(tmp_path: Path) -> None
     with database.sessions() as session:
         assert session.execute(text("SELECT full_name FROM staff_member")).scalar() == NAME
     database.close()
+
+
+def test_backups_left_plain_by_an_interrupted_first_encryption_are_encrypted_next_time(
+    tmp_path: Path,
+) -> None:
+    from peerdesk.store.backup import backup_folder
+    from peerdesk.store.encryption import SHREDDING
+
+    path = tmp_path / "peerdesk.db"
+    plain = open_database(path)
+    _add_person(plain.sessions)
+    plain.close()
+    left_plain = backup_database(path, tmp_path / "backups" / "peerdesk-daily-2026-06-13.db")
+    stepped_aside = backup_database(path, tmp_path / "backups" / "peerdesk-daily-2026-06-14.db")
+    key = DatabaseKey.generate()
+    # as if killed part-way: the data file encrypted, one backup still plain, another
+    # encrypted with its plain copy stepped aside but not yet zeroed
+    from peerdesk.store.backup import write_verified_copy
+
+    write_verified_copy(path, path.with_name("enc.tmp"), key=key)
+    path.with_name("enc.tmp").replace(path)
+    encrypted_copy = tmp_path / "encrypted.tmp"
+    write_verified_copy(stepped_aside, encrypted_copy, live=False, key=key)
+    stepped_aside.replace(stepped_aside.with_name(stepped_aside.name + SHREDDING))
+    encrypted_copy.replace(stepped_aside)
+    (backup_folder(path) / "peerdesk-daily-2026-06-15.db.encrypting").write_bytes(b"half")
+
+    open_database(path, key=key).close()
+
+    names = sorted(p.name for p in backup_folder(path).iterdir())
+    assert names == [left_plain.name, stepped_aside.name]
+    for backup in (left_plain, stepped_aside):
+        assert _scan(backup) == []
+        assert check_database_file(backup, key=key) is not None

@@ -179,3 +179,12 @@ def test_a_dropped_key_is_zeroed_and_refuses_use() -> None:
     with pytest.raises(KeyDropped):
         key.pragma()
     assert "held" not in repr(key) and key.raw.__name__ == "raw"
+
+
+def test_a_key_file_half_written_by_a_killed_process_is_cleared_away(ring: Keyring) -> None:
+    ring.create("amara", "correct horse battery", DatabaseKey.generate())
+    stale = ring.path.with_name(f"{ring.path.name}.99999999.partial")
+    stale.write_text("{half")
+    ring.add("sam", "a long supervisor phrase", ring.unlock("amara", "correct horse battery"))
+    assert not stale.exists()
+    assert ring.usernames() == ["amara", "sam"]

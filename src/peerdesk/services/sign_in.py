@@ -29,7 +29,7 @@ from peerdesk.store import sqlite_driver
 from peerdesk.store.database import Database, open_database
 from peerdesk.store.database_key import DatabaseKey, KeyDropped
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
-from peerdesk.store.file_check import check_database_file
+from peerdesk.store.file_check import check_database_file, check_writable
 from peerdesk.store.keyring import Keyring, KeyringError, MustWait
 from peerdesk.store.models import UserAccount
 from peerdesk.store.revisions import is_known
@@ -153,8 +153,11 @@ class SignInService:
             problems.append(FieldError("display_name", "Say who you are."))
         if problems:
             raise ValidationError(problems)
-        if state is FolderState.UNENCRYPTED:  # refuse a damaged file before writing a key file
+        # refuse a damaged file or a folder that cannot be written to before writing the
+        # key file: a key file beside plain data would look set up when it is not
+        if state is FolderState.UNENCRYPTED:
             check_database_file(self.database_path)
+        check_writable(self.database_path)
         key = DatabaseKey.generate()
         recovery = encode(key.raw())
         try:
@@ -296,6 +299,11 @@ class SignInService:
                         session=session,
                     )
             if row is None or not row.active:
+                if row is None:
+                    # a key slot without an account (its account was never saved): it
+                    # must not open the data again
+                    with contextlib.suppress(KeyringError):
+                        self.keyring.remove(username)
                 self._move_failures_to_audit(audit, session)
                 audit.record(
                     SYSTEM,

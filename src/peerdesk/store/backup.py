@@ -254,15 +254,8 @@ def sweep_partials(folder: Path) -> int:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but belongs to someone else (or the platform cannot say)
-        return True
-    return True
+    # (never os.kill(pid, 0) on Windows: there signal 0 is CTRL_C_EVENT)
+    return pid == os.getpid() or process_alive(pid)
 
 
 def remove_partial(partial: Path) -> None:
@@ -605,6 +598,11 @@ def _host_name() -> str:
     import socket
 
     return socket.gethostname()
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id is running (Windows and POSIX)."""
+    return _process_alive(pid)
 
 
 def _process_alive(pid: int) -> bool:

@@ -69,6 +69,12 @@ def open_database(
 
         left = encrypt_in_place(path, key, moment).backups_left
         encrypted_now = True
+    elif key is not None:
+        from peerdesk.store.backup import backup_folder
+        from peerdesk.store.encryption import encrypt_backups, plain_backups_left
+
+        if plain_backups_left(backup_folder(path)):  # the first encryption was interrupted
+            left = encrypt_backups(backup_folder(path), key)[1]
     revision = check_database_file(path, key=key)
     if revision is None or not schema.is_known(revision):
         raise NewerDatabaseError(

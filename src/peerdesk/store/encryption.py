@@ -78,22 +78,63 @@ def encrypt_backups(folder: Path, key: DatabaseKey) -> tuple[int, tuple[Path, ..
     left: list[Path] = []
     if not folder.is_dir():
         return 0, ()
+    finish_interrupted(folder)
     for plain in sorted(folder.glob("*.db")):
         if not sqlite_driver.is_plain_sqlite(plain):
             continue
         encrypting = plain.with_name(plain.name + ".encrypting")
+        shredding = plain.with_name(plain.name + SHREDDING)
         try:
             check_database_file(plain, thorough=True)
             write_verified_copy(plain, encrypting, live=False, key=key)
             _same_rows(plain, None, encrypting, key)
-            _overwrite(plain)
+            # the plain copy steps aside (a rename: killed here, the next opening finishes
+            # the job), the encrypted one takes its name, then the plain bytes are zeroed
+            os.replace(plain, shredding)
             os.replace(encrypting, plain)
+            sync_folder(folder)
+            _shred(shredding)
             done += 1
         except (OSError, sqlite_driver.Error, DatabaseOpenError):
             remove_partial(encrypting)
+            if shredding.exists() and not plain.exists():
+                os.replace(shredding, plain)
             left.append(plain)
     sync_folder(folder)
     return done, tuple(left)
+
+
+SHREDDING = ".shredding"
+
+
+def plain_backups_left(folder: Path) -> bool:
+    """Whether ``backups/`` holds anything an interrupted encryption left readable."""
+    if not folder.is_dir():
+        return False
+    return any(folder.glob(f"*{SHREDDING}")) or any(
+        sqlite_driver.is_plain_sqlite(p) for p in folder.glob("*.db")
+    )
+
+
+def finish_interrupted(folder: Path) -> None:
+    """After a kill part-way through encrypting backups: a plain copy that had stepped
+    aside is zeroed and removed once its encrypted copy is in place (or put back, when it
+    is not), and half-written encrypted copies are removed."""
+    for shredding in folder.glob(f"*{SHREDDING}"):
+        original = shredding.with_name(shredding.name[: -len(SHREDDING)])
+        if original.exists() and not sqlite_driver.is_plain_sqlite(original):
+            _shred(shredding)
+        elif not original.exists():
+            os.replace(shredding, original)
+        else:
+            _shred(shredding)
+    for leftover in folder.glob("*.encrypting*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _shred(path: Path) -> None:
+    _overwrite(path)
+    path.unlink()
 
 
 def _overwrite(path: Path) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 
 from peerdesk.domain.text import fold
+from peerdesk.store.backup import process_alive
 from peerdesk.store.database_key import KEY_BYTES, DatabaseKey
 
 KEY_FILE_NAME = "peerdesk.keys"
@@ -338,6 +339,7 @@ class Keyring:
             ],
         }
         text = json.dumps(document, indent=1, ensure_ascii=False)
+        self._sweep_partials()
         partial = self.path.with_name(self.path.name + f".{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -353,6 +355,14 @@ class Keyring:
                 f"PeerDesk could not save its key file in {self.path.parent}: "
                 f"{exc.strerror or exc}. Nothing was changed."
             ) from exc
+
+    def _sweep_partials(self) -> None:
+        """Remove what a PeerDesk killed while saving the key file left behind."""
+        for partial in self.path.parent.glob(f"{self.path.name}.*.partial"):
+            pid_text = partial.name[len(self.path.name) + 1 : -len(".partial")]
+            if pid_text.isdigit() and process_alive(int(pid_text)):
+                continue  # another process is saving it right now
+            partial.unlink(missing_ok=True)
 
 
 def _parse(document: Any) -> _Contents:

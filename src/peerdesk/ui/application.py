@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -141,6 +142,8 @@ def _report_and_quit(app: QApplication, context: AppContext) -> None:
 
 def _watch_loading(window: MainWindow, context: AppContext) -> None:
     """If the storage layer failed to load in the background, say so and close."""
+    if not shiboken6.isValid(window) or not window.isVisible():
+        return  # closed (or PeerDesk locked) meanwhile: a new window loads afresh
     source = context.services_source
     if not source.done:
         QTimer.singleShot(100, lambda: _watch_loading(window, context))
@@ -219,6 +222,7 @@ def _lock_controller(
     def open_window(page: int) -> MainWindow:
         window = new_window(None, page)
         window.services_ready()
+        _keep_backing_up(window, context)  # the daily backup timer went with the old window
         return window
 
     def current_page() -> int:
