@@ -17,6 +17,7 @@ from peerdesk.services.audit_service import verify_chain
 from peerdesk.store import schema
 from peerdesk.store.models import (
     Apprenticeship,
+    AuditEvent,
     Checklist,
     Organisation,
     Policy,
@@ -25,6 +26,7 @@ from peerdesk.store.models import (
     SupervisionSession,
     Team,
     TrainingRecord,
+    UserAccount,
     WellnessPlan,
     employed_on,
 )
@@ -38,6 +40,8 @@ _RECORDS: tuple[tuple[str, Any], ...] = (
     ("training records", TrainingRecord.id),
     ("wellness plans", WellnessPlan.id),
     ("apprenticeships", Apprenticeship.id),
+    ("users", UserAccount.id),
+    ("audit entries", AuditEvent.id),
 )
 
 
