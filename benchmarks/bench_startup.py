@@ -116,7 +116,7 @@ def main() -> None:
             name
             for line in imports.splitlines()
             for name in ("alembic", "reportlab", "sqlalchemy")
-            if line.rstrip().endswith(f"| {name}") or f"| {name}." in line
+            if line.split("|")[-1].strip() == name
         }
     )
     bare_median, first_median = statistics.median(bare), statistics.median(first)

@@ -15,27 +15,34 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from peerdesk.domain.accounts import password_problems, username_problems
 from peerdesk.domain.recovery_key import RecoveryKeyError, decode, encode
 from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError
-from peerdesk.services.account_service import actor_for
 from peerdesk.services.actor import Actor, Role
-from peerdesk.services.audit_service import AuditLog
 from peerdesk.store import sqlite_driver
-from peerdesk.store.database import Database, open_database
 from peerdesk.store.database_key import DatabaseKey, KeyDropped
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
 from peerdesk.store.file_check import check_database_file, check_writable
 from peerdesk.store.keyring import Keyring, KeyringError, MustWait
-from peerdesk.store.models import UserAccount
 from peerdesk.store.revisions import is_known
-from peerdesk.store.types import utc_now
+
+if TYPE_CHECKING:
+    from peerdesk.services.audit_service import AuditLog
+    from peerdesk.store.database import Database
+
+# SQLAlchemy and the models load only once someone signs in (imported inside the methods
+# below), so the sign-in window shows without them.
 
 Now = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 Locked = KeyDropped  # raised by any database work while PeerDesk is locked
 __all__ = [
     "DataFileProblem",
@@ -184,6 +191,13 @@ class SignInService:
     def recover(self, recovery_text: str, username: str, new_password: str) -> SignedIn:
         """Every password forgotten (or the key file lost): the recovery key opens the
         data, and ``username`` (an active administrator) gets ``new_password``."""
+        from sqlalchemy import select
+
+        from peerdesk.services.account_service import actor_for
+        from peerdesk.services.audit_service import AuditLog
+        from peerdesk.store.database import open_database
+        from peerdesk.store.models import UserAccount
+
         try:
             raw = decode(recovery_text)
         except RecoveryKeyError as exc:
@@ -242,6 +256,9 @@ class SignInService:
         return self._open(problem.username, problem.key)
 
     def _open(self, username: str, key: DatabaseKey, *, display_name: str = "") -> SignedIn:
+
+        from peerdesk.store.database import open_database
+
         try:
             database = open_database(self.database_path, key=key, now=self._now())
         except DatabaseOpenError as exc:
@@ -259,6 +276,12 @@ class SignInService:
     def _account(
         self, database: Database, username: str, key: DatabaseKey, display_name: str
     ) -> SignedIn:
+        from sqlalchemy import select
+
+        from peerdesk.services.account_service import actor_for
+        from peerdesk.services.audit_service import AuditLog
+        from peerdesk.store.models import UserAccount
+
         audit = AuditLog(database.sessions, now=self._now)
         notices: list[str] = []
         if database.encrypted_now:
@@ -341,6 +364,7 @@ class SignInService:
         )
 
     def _move_failures_to_audit(self, audit: AuditLog, session: object) -> None:
+
         from sqlalchemy.orm import Session
 
         assert isinstance(session, Session)
@@ -364,6 +388,9 @@ class SignInService:
     def lock(self, signed: SignedIn, reason: str = "locked") -> None:
         """Close every connection and overwrite the key. ``reason``: "locked" (Ctrl+L or
         idle) or "signed out"."""
+
+        from peerdesk.services.audit_service import AuditLog
+
         if not signed.locked:
             # a lock must happen even when the trail cannot be written (a full disk)
             with contextlib.suppress(Exception):
@@ -375,6 +402,9 @@ class SignInService:
 
     def unlock(self, signed: SignedIn, password: str) -> None:
         """The same user's password opens PeerDesk again (raises SignInRefused)."""
+
+        from peerdesk.services.audit_service import AuditLog
+
         try:
             key = self.keyring.unlock(signed.username, password)
         except KeyringError as exc:

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QTimer
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from peerdesk.resources import resource_path
 from peerdesk.services.backup_views import BackupProblem, BackupSummary, DailyBackupResult
-from peerdesk.services.startup_view import StartupView
-from peerdesk.ui.context import AccountControls, AppContext
-from peerdesk.ui.lock_controller import LockController
-from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.tasks import IsCancelled, Progress
+
+if TYPE_CHECKING:  # the main window loads after sign-in, not before the first window
+    from peerdesk.services.startup_view import StartupView
+    from peerdesk.ui.context import AccountControls, AppContext
+    from peerdesk.ui.lock_controller import LockController
+    from peerdesk.ui.main_window import MainWindow
 
 # While PeerDesk stays open, look this often whether a new day needs its backup.
 DAILY_BACKUP_CHECK_MS = 60 * 60 * 1000
@@ -162,6 +165,8 @@ def start(app: QApplication, context: AppContext, startup: StartupView | None = 
     it finish loading in the background once the window is on screen. Signed in (an
     ``account`` in the context), PeerDesk locks itself after the idle time and on Ctrl+L.
     """
+    from peerdesk.ui.main_window import MainWindow
+
     windows: list[MainWindow] = []
     lock: list[LockController] = []
 
@@ -219,6 +224,8 @@ def _lock_controller(
     new_window: Callable[[StartupView | None, int | None], MainWindow],
     windows: list[MainWindow],
 ) -> LockController:
+    from peerdesk.ui.lock_controller import LockController
+
     def open_window(page: int) -> MainWindow:
         window = new_window(None, page)
         window.services_ready()
