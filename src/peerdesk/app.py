@@ -220,7 +220,8 @@ def recover_unencrypted(data_dir: Path, error: DatabaseOpenError) -> bool:
     """Before anyone signs in, the data file is plainly damaged: when it is the file from
     before encryption and a good (unencrypted) backup exists, offer it; otherwise explain.
     True when a backup was restored and PeerDesk may carry on."""
-    from peerdesk.services.backup_service import SYSTEM, BackupService
+    from peerdesk.services.actor import SYSTEM
+    from peerdesk.services.backup_service import BackupService
     from peerdesk.services.backup_views import BackupProblem
     from peerdesk.ui import application
 
@@ -246,7 +247,6 @@ def recover_after_sign_in(
     it is damaged and a good backup exists, offer to restore it (keeping the damaged file
     aside, never writing to it), then open the restored data. A SignedIn to carry on,
     False to quit with an error, None when the person chose to quit."""
-    from peerdesk.services.actor import Actor, Role
     from peerdesk.services.backup_service import BackupService
     from peerdesk.services.backup_views import BackupProblem
     from peerdesk.services.sign_in import DataFileProblem
@@ -262,9 +262,8 @@ def recover_after_sign_in(
     if not application.offer_restore(str(problem.error), offer):
         problem.key.drop()
         return None
-    restorer = Actor(user_id=None, display_name=problem.username, role=Role.ADMINISTRATOR)
     try:
-        backups.restore(restorer, offer.path)
+        backups.restore(problem.key_holder, offer.path)
         return service.open_after_restore(problem)
     except (BackupProblem, DataFileProblem, DatabaseOpenError) as exc:
         problem.key.drop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -578,10 +577,9 @@ def test_demo_checklists_are_partly_worked_with_a_review(
 ) -> None:
     people = demo_register(database, admin)
     shipped = services.checklists.templates(admin).templates
-    began = time.perf_counter()
+    # (its speed is measured by benchmarks/bench_demo.py, never asserted here)
     with database.sessions.begin() as session:
         made = add_checklist_demo(session, random.Random(7), people, TODAY, shipped)
-    assert time.perf_counter() - began < 1.0
     assert made == 5
     summaries = services.checklists.list(admin)
     assert len(summaries) == 5

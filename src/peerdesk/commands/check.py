@@ -47,7 +47,6 @@ def _problem(call: Invocation, problem: DataFileProblem) -> int:
     """The password was right but the data could not be opened for writing: a read-only
     folder, or data from a newer PeerDesk, is still checked (read-only, nothing written);
     a damaged file is explained with the backup that would put it right."""
-    from peerdesk.services.actor import Actor, Role
     from peerdesk.services.backup_service import BackupService
     from peerdesk.services.health_service import HealthService
     from peerdesk.store.database import database_path, open_read_only
@@ -65,8 +64,7 @@ def _problem(call: Invocation, problem: DataFileProblem) -> int:
             print(f"peerdesk: {exc}", file=call.err)
             return EXIT_PROBLEM
         try:
-            reader = Actor(user_id=None, display_name=problem.username, role=Role.ADMINISTRATOR)
-            report = HealthService(database.sessions).check(reader, call.today)
+            report = HealthService(database.sessions).check(problem.key_holder, call.today)
         finally:
             database.close()
         return _print(call, report)

@@ -74,7 +74,6 @@ def run(call: Invocation) -> int:
         return EXIT_PROBLEM
     # who restores, and the key that reads the backup: signed in, then the data let go of
     from peerdesk.commands.signing_in import CommandRefused, sign_in, sign_in_service
-    from peerdesk.services.actor import Actor, Role
     from peerdesk.services.sign_in import DataFileProblem
 
     service = sign_in_service(call)
@@ -98,7 +97,7 @@ def run(call: Invocation) -> int:
             # the password opened the key, but the data file cannot be read: restoring a
             # backup is the way back, so whoever holds a key slot may do it
             print(f"peerdesk: {problem}", file=err)
-            actor = Actor(user_id=None, display_name=problem.username, role=Role.ADMINISTRATOR)
+            actor = problem.key_holder
             key = problem.key
         else:
             actor = signed.actor

@@ -234,24 +234,24 @@ def require_can_read_person(
     session: Session, actor: Actor, staff_id: int, what: str = "supervision file"
 ) -> PersonRef:
     """The person (NotFound if gone) when the actor may see their ``what``."""
-    person = person_ref(session, staff_id)
-    if not may_manage_person(actor, person):
-        name = possessive(person.full_name)
-        raise AccessDenied(
-            f"Only {name} supervisor, a manager or an administrator can see {name} {what}."
-        )
-    return person
+    return _require_person(session, actor, staff_id, what, "see")
 
 
 def require_can_write_person(
     session: Session, actor: Actor, staff_id: int, what: str = "supervision file"
 ) -> PersonRef:
     """The person (NotFound if gone) when the actor may change their ``what``."""
+    return _require_person(session, actor, staff_id, what, "change")
+
+
+def _require_person(
+    session: Session, actor: Actor, staff_id: int, what: str, doing: str
+) -> PersonRef:
     person = person_ref(session, staff_id)
     if not may_manage_person(actor, person):
         name = possessive(person.full_name)
         raise AccessDenied(
-            f"Only {name} supervisor, a manager or an administrator can change {name} {what}."
+            f"Only {name} supervisor, a manager or an administrator can {doing} {name} {what}."
         )
     return person
 

@@ -25,6 +25,10 @@ class Actor:
         return cls(user_id=None, display_name="Administrator", role=Role.ADMINISTRATOR)
 
 
+# PeerDesk itself (the daily backup, failed sign-ins noted before anyone is signed in).
+SYSTEM = Actor(user_id=None, display_name="PeerDesk", role=Role.ADMINISTRATOR)
+
+
 class AccessDenied(PermissionError):
     """The acting user may not do this."""
 

@@ -25,7 +25,7 @@ from peerdesk.domain.backup_rotation import (
     parse_backup_name,
 )
 from peerdesk.services import access_rules
-from peerdesk.services.actor import Actor, Role
+from peerdesk.services.actor import SYSTEM, Actor
 from peerdesk.services.backup_views import (
     BackupCancelled,
     BackupEntry,
@@ -47,7 +47,6 @@ Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 # Records an event in the audit trail: (who, action, subject, details).
 RecordEvent = Callable[[Actor, str, str, dict[str, object]], None]
-SYSTEM = Actor(user_id=None, display_name="PeerDesk", role=Role.ADMINISTRATOR)
 
 
 def local_now() -> dt.datetime:

@@ -21,12 +21,12 @@ from peerdesk.domain.accounts import password_problems, username_problems
 from peerdesk.domain.recovery_key import RecoveryKeyError, decode, encode
 from peerdesk.domain.text import fold
 from peerdesk.domain.validation import FieldError, ValidationError
-from peerdesk.services.actor import Actor, Role
+from peerdesk.services.actor import SYSTEM, Actor, Role
 from peerdesk.store import sqlite_driver
 from peerdesk.store.database_key import DatabaseKey, KeyDropped
 from peerdesk.store.errors import DatabaseOpenError, NewerDatabaseError
 from peerdesk.store.file_check import check_database_file, check_writable
-from peerdesk.store.keyring import Keyring, KeyringError, MustWait
+from peerdesk.store.keyring import Keyring, KeyringError, MustWait, utc_now
 from peerdesk.store.revisions import is_known
 
 if TYPE_CHECKING:
@@ -39,10 +39,6 @@ if TYPE_CHECKING:
 Now = Callable[[], dt.datetime]
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 Locked = KeyDropped  # raised by any database work while PeerDesk is locked
 __all__ = [
     "DataFileProblem",
@@ -53,7 +49,6 @@ __all__ = [
     "SignInService",
     "SignedIn",
 ]
-SYSTEM = Actor(user_id=None, display_name="PeerDesk", role=Role.ADMINISTRATOR)
 
 
 class FolderState(StrEnum):
@@ -85,6 +80,12 @@ class DataFileProblem(Exception):
         self.error = error
         self.username = username
         self.key = key
+
+    @property
+    def key_holder(self) -> Actor:
+        """Who acts while the data cannot be read: whoever holds a key slot may check it or
+        restore a backup (their account, and so their role, is inside the unreadable file)."""
+        return Actor(user_id=None, display_name=self.username, role=Role.ADMINISTRATOR)
 
 
 def _refused(exc: Exception) -> SignInRefused:
