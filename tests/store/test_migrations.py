@@ -163,6 +163,9 @@ DERIVED: dict[tuple[str, str], Any] = {
     ("organisation", "due_soon_days"): lambda row: 7,
     ("organisation", "logo_path"): lambda row: "",
     ("organisation", "idle_lock_minutes"): lambda row: 10,
+    ("organisation", "conviction_keep_months"): lambda row: 6,
+    ("organisation", "kept_after_erasure"): lambda row: "name,employment_dates",
+    ("staff_member", "erased_on"): lambda row: None,
 }
 
 

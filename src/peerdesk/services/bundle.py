@@ -21,13 +21,17 @@ from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.change_audit import install_change_audit
 from peerdesk.services.checklist_service import ChecklistService
 from peerdesk.services.dual_relationship_service import DualRelationshipService
+from peerdesk.services.fair_chance_service import FairChanceService
 from peerdesk.services.health_service import HealthService
+from peerdesk.services.involvement_service import InvolvementService
 from peerdesk.services.organisation_service import OrganisationService
 from peerdesk.services.policy_service import PolicyService
 from peerdesk.services.record_report_service import RecordReportService
+from peerdesk.services.retention_service import RetentionService
 from peerdesk.services.schedule_service import ScheduleService
 from peerdesk.services.session_service import SessionService
 from peerdesk.services.staff_import import StaffImportService
+from peerdesk.services.staff_role_service import StaffRoleService
 from peerdesk.services.staff_service import StaffService
 from peerdesk.services.team_service import TeamService
 from peerdesk.services.training_service import TrainingService
@@ -63,6 +67,10 @@ class Services:
     trustee_reports: TrusteeReportService
     record_reports: RecordReportService
     accounts: AccountService
+    roles: StaffRoleService
+    involvement: InvolvementService
+    fair_chance: FairChanceService
+    retention: RetentionService
 
 
 def make_services(
@@ -105,6 +113,10 @@ def make_services(
         trustee_reports=TrusteeReportService(sessions, audit, today=today),
         record_reports=RecordReportService(sessions, audit, today=today, checklists=checklists),
         accounts=AccountService(sessions, audit, keyring=keyring, key=key),
+        roles=StaffRoleService(sessions, audit, today=today),
+        involvement=InvolvementService(sessions, audit, today=today),
+        fair_chance=FairChanceService(sessions, audit, today=today),
+        retention=RetentionService(sessions, audit, today=today),
     )
 
 

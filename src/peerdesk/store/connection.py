@@ -69,6 +69,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        # deleted and overwritten text is zeroed in the file, not left in free space
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 

@@ -51,6 +51,13 @@ class Organisation(Base):
     logo_path: Mapped[str] = mapped_column(Text, default="", server_default="")
     # PeerDesk locks itself after this many minutes without a key press or click
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # months a fair-chance risk assessment is kept after its decision (then erased)
+    conviction_keep_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
+    # what erasing a leaver keeps on their record: comma-separated keys of
+    # domain.retention.KEEPABLE (for example "name,employment_dates")
+    kept_after_erasure: Mapped[str] = mapped_column(
+        String(200), default="name,employment_dates", server_default="name,employment_dates"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
@@ -103,6 +110,9 @@ class StaffMember(Base):
     former_service_user: Mapped[bool] = mapped_column(Boolean, default=False)
     reasonable_adjustments: Mapped[str] = mapped_column(Text, default="")
     wellbeing_notes: Mapped[str] = mapped_column(Text, default="")
+    # set when an administrator erased this leaver's records: the row stays (other people's
+    # records point at it) holding only what the organisation keeps
+    erased_on: Mapped[dt.date | None] = mapped_column(Date)
     # folded copies for accent- and case-insensitive search and ordering
     sort_name: Mapped[str] = mapped_column(String(200))
     job_title_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -544,3 +554,125 @@ class UserAccount(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     deactivated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+# -- several roles, co-production, fair chance and retention -----------------------------
+
+
+class StaffRole(Base):
+    """A further role a person holds alongside their main one (paid peer worker and
+    volunteer, apprentice and sessional worker). The main role's job title, team, hours and
+    supervisor stay on the person's own row, which the supervision schedule keys off."""
+
+    __tablename__ = "staff_role"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates_in_order"),
+        CheckConstraint(
+            "hours_per_week IS NULL OR (hours_per_week >= 0 AND hours_per_week <= 80)",
+            name="hours_in_range",
+        ),
+        Index("ix_staff_role_staff_id", "staff_id"),
+        Index("ix_staff_role_supervisor_id", "supervisor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    job_title: Mapped[str] = mapped_column(String(200))
+    role_category: Mapped[str] = mapped_column(String(32))
+    employment_type: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="RESTRICT"))
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    supervisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="SET NULL")
+    )
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class InvolvementActivity(Base):
+    """One time people with lived experience shaped a decision (co-production): counts of
+    who took part, never names of people using services."""
+
+    __tablename__ = "involvement_activity"
+    __table_args__ = (
+        CheckConstraint(
+            "staff_count >= 0 AND volunteer_count >= 0 AND service_user_count >= 0",
+            name="counts_not_negative",
+        ),
+        CheckConstraint("payment_pence >= 0 AND people_paid >= 0", name="payment_not_negative"),
+        Index("ix_involvement_activity_held_on", "held_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))  # what was decided or designed
+    details: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(16))  # domain.involvement.Stage
+    staff_count: Mapped[int] = mapped_column(Integer, default=0)
+    volunteer_count: Mapped[int] = mapped_column(Integer, default=0)
+    service_user_count: Mapped[int] = mapped_column(Integer, default=0)
+    payment_kind: Mapped[str] = mapped_column(String(16), default="none")
+    payment_pence: Mapped[int] = mapped_column(Integer, default=0)  # the total given
+    people_paid: Mapped[int] = mapped_column(Integer, default=0)
+    benefits_advice_offered: Mapped[bool] = mapped_column(Boolean, default=False)
+    you_said: Mapped[str] = mapped_column(Text, default="")
+    we_did: Mapped[str] = mapped_column(Text, default="")  # what changed, or why not
+    outcome: Mapped[str] = mapped_column(String(16), default="pending")
+    told_on: Mapped[dt.date | None] = mapped_column(Date)  # when people were told
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class RoleCheckLevel(Base):
+    """Fair-chance recruitment: the criminal-record check level decided for a role (by job
+    title) and why the role is eligible for it."""
+
+    __tablename__ = "role_check_level"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_title: Mapped[str] = mapped_column(String(200))
+    job_title_key: Mapped[str] = mapped_column(String(200), unique=True)
+    check_level: Mapped[str] = mapped_column(String(16))  # none, basic, standard, enhanced
+    eligibility_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class ConvictionAssessment(Base):
+    """A risk assessment made with a person who disclosed a conviction. Criminal-offence
+    data: administrators only, every view audited, erased after ``delete_after``."""
+
+    __tablename__ = "conviction_assessment"
+    __table_args__ = (
+        Index("ix_conviction_assessment_staff_id", "staff_id"),
+        Index("ix_conviction_assessment_delete_after", "delete_after"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="RESTRICT"))
+    role_title: Mapped[str] = mapped_column(String(200), default="")
+    disclosed_on: Mapped[dt.date] = mapped_column(Date)
+    relevance: Mapped[str] = mapped_column(Text, default="")
+    time_since: Mapped[str] = mapped_column(Text, default="")
+    circumstances: Mapped[str] = mapped_column(Text, default="")
+    safeguards: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(32))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    delete_after: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class RetentionPeriod(Base):
+    """How long a kind of a leaver's records is kept after they leave, in months."""
+
+    __tablename__ = "retention_period"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)  # domain.retention
+    months: Mapped[int] = mapped_column(Integer)

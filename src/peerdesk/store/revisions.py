@@ -13,6 +13,10 @@ REVISIONS: tuple[str, ...] = (
     "0004_readiness",
     "0005_audit_trail",
     "0006_accounts",
+    "0007_staff_roles",
+    "0008_involvement",
+    "0009_fair_chance",
+    "0010_retention",
 )
 HEAD = REVISIONS[-1]
 
