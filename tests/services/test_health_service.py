@@ -53,6 +53,9 @@ RECORDS_NONE = {
     "training records": 0,
     "wellness plans": 0,
     "apprenticeships": 0,
+    "further roles": 0,
+    "involvement activities": 0,
+    "fair-chance risk assessments": 0,
     "users": 0,
     "audit entries": 0,
 }
