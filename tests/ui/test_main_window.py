@@ -10,6 +10,7 @@ from peerdesk.ui.first_run_dialog import FirstRunDialog
 from peerdesk.ui.main_window import (
     PAGE_CHECKLISTS,
     PAGE_DASHBOARD,
+    PAGE_INVOLVEMENT,
     PAGE_REPORTS,
     PAGE_SETTINGS,
     PAGE_STAFF,
@@ -45,6 +46,7 @@ def test_ctrl_number_switches_pages(qtbot, app_context, register) -> None:
             PAGE_STAFF,
             PAGE_SUPERVISION,
             PAGE_CHECKLISTS,
+            PAGE_INVOLVEMENT,
             PAGE_REPORTS,
             PAGE_SETTINGS,
         ),
@@ -59,10 +61,14 @@ def test_ctrl_number_switches_pages(qtbot, app_context, register) -> None:
 
 def test_every_page_is_built_and_none_is_a_placeholder(qtbot, app_context) -> None:
     from peerdesk.ui.pages.checklists_page import ChecklistsPage
+    from peerdesk.ui.pages.involvement_page import InvolvementPage
     from peerdesk.ui.pages.reports_page import ReportsPage
 
     window = make_window(qtbot, app_context)
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == PAGE_INVOLVEMENT
+    assert isinstance(window.involvement_page, InvolvementPage)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() == PAGE_REPORTS
     assert isinstance(window.reports_page, ReportsPage)
     assert window.stack.widget(PAGE_REPORTS).findChild(ReportsPage) is window.reports_page
@@ -351,3 +357,20 @@ def test_the_logo_for_reports_is_chosen_previewed_and_removed_in_settings(
     assert logo_path() == ""
     assert logo.preview.text() == "No logo"
     assert form.saved_label.text() == "Logo removed."
+
+
+def test_ctrl_n_on_the_involvement_log_logs_an_activity(qtbot, app_context) -> None:
+    from peerdesk.ui.involvement_dialog import InvolvementDialog
+
+    window = make_window(qtbot, app_context)
+    window.show_page(PAGE_INVOLVEMENT)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.involvement_page.findChild(InvolvementDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert window.staff_page.findChild(QDialog) is None
+    dialog.reject()
+    # elsewhere Ctrl+N is a new person again
+    window.show_page(PAGE_DASHBOARD)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == PAGE_STAFF
+    assert window.staff_page.findChild(QDialog) is not None

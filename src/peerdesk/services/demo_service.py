@@ -95,6 +95,9 @@ class DemoSummary:
     training_records: int = 0
     wellness_plans: int = 0
     apprenticeships: int = 0
+    further_roles: int = 0
+    involvement_activities: int = 0
+    conviction_assessments: int = 0
 
 
 class DemoCancelled(Exception):
@@ -201,6 +204,8 @@ def _write_readiness(
     from peerdesk.services.checklist_templates import load_templates
     from peerdesk.services.demo_apprenticeships import add_apprenticeship_demo
     from peerdesk.services.demo_checklists import add_checklist_demo
+    from peerdesk.services.demo_fair_chance import add_demo_fair_chance
+    from peerdesk.services.demo_involvement import add_demo_involvement
     from peerdesk.services.demo_policies import add_policy_demo, add_wellness_demo
     from peerdesk.services.demo_training import add_training_demo
 
@@ -214,6 +219,8 @@ def _write_readiness(
         "wellness_plans": add_wellness_demo(session, stream(102), rows, today),
         "apprenticeships": add_apprenticeship_demo(session, stream(103), rows, today),
         "training_records": add_training_demo(session, stream(104), rows, today),
+        "involvement_activities": add_demo_involvement(session, today, stream(105)),
+        "conviction_assessments": add_demo_fair_chance(session, today, stream(106)),
     }
 
 

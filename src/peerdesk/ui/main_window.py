@@ -25,15 +25,30 @@ from peerdesk.ui.pages.checklists_page import ChecklistsPage
 from peerdesk.ui.pages.dashboard_page import DashboardPage
 
 if TYPE_CHECKING:
+    from peerdesk.ui.pages.involvement_page import InvolvementPage
     from peerdesk.ui.pages.reports_page import ReportsPage
     from peerdesk.ui.pages.settings_page import SettingsPage
 from peerdesk.ui.pages.staff_page import StaffPage
 from peerdesk.ui.pages.supervision_page import SupervisionPage
 
-PAGE_DASHBOARD, PAGE_STAFF, PAGE_SUPERVISION, PAGE_CHECKLISTS, PAGE_REPORTS, PAGE_SETTINGS = range(
-    6
+(
+    PAGE_DASHBOARD,
+    PAGE_STAFF,
+    PAGE_SUPERVISION,
+    PAGE_CHECKLISTS,
+    PAGE_INVOLVEMENT,
+    PAGE_REPORTS,
+    PAGE_SETTINGS,
+) = range(7)
+PAGE_NAMES = (
+    "Dashboard",
+    "Staff",
+    "Supervision",
+    "Checklists",
+    "Involvement",
+    "Reports",
+    "Settings",
 )
-PAGE_NAMES = ("Dashboard", "Staff", "Supervision", "Checklists", "Reports", "Settings")
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 
@@ -65,6 +80,9 @@ class MainWindow(QMainWindow):
         self._checklists_page: ChecklistsPage | None = None
         self._checklists_holder = QWidget()
         QVBoxLayout(self._checklists_holder).setContentsMargins(0, 0, 0, 0)
+        self._involvement_page: InvolvementPage | None = None
+        self._involvement_holder = QWidget()
+        QVBoxLayout(self._involvement_holder).setContentsMargins(0, 0, 0, 0)
         self._reports_page: ReportsPage | None = None
         self._reports_holder = QWidget()
         QVBoxLayout(self._reports_holder).setContentsMargins(0, 0, 0, 0)
@@ -73,6 +91,7 @@ class MainWindow(QMainWindow):
             self.staff_page,
             self._supervision_holder,
             self._checklists_holder,
+            self._involvement_holder,
             self._reports_holder,
             self._settings_holder,
         ]
@@ -198,6 +217,18 @@ class MainWindow(QMainWindow):
         return self._checklists_page
 
     @property
+    def involvement_page(self) -> InvolvementPage:
+        if self._involvement_page is None:
+            from peerdesk.ui.pages.involvement_page import InvolvementPage
+
+            page = InvolvementPage(self._context)
+            layout = self._involvement_holder.layout()
+            assert layout is not None
+            layout.addWidget(page)
+            self._involvement_page = page
+        return self._involvement_page
+
+    @property
     def reports_page(self) -> ReportsPage:
         if self._reports_page is None:
             from peerdesk.ui.pages.reports_page import ReportsPage
@@ -219,10 +250,16 @@ class MainWindow(QMainWindow):
         self.staff_page.import_staff()
 
     def _page_chosen(self, number: int) -> None:
+        # on the involvement log Ctrl+N logs an activity; everywhere else it adds a person
+        self.new_action.setShortcut(
+            QKeySequence() if number == PAGE_INVOLVEMENT else QKeySequence.StandardKey.New
+        )
         if number == PAGE_SETTINGS:
             self.settings_page.refresh()
         elif number == PAGE_REPORTS:
             self.reports_page.refresh()
+        elif number == PAGE_INVOLVEMENT:
+            self.involvement_page.refresh()
         elif number == PAGE_CHECKLISTS:
             self.checklists_page.refresh()
         elif number == PAGE_SUPERVISION:

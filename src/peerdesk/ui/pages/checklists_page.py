@@ -1,5 +1,5 @@
-"""Is the organisation ready? Checklists worked item by item, the policy register, and
-training: three tabs of one page, each built the first time it is shown."""
+"""Is the organisation ready? Checklists worked item by item, the policy register, training
+and fair-chance recruitment: four tabs of one page, each built the first time it is shown."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from peerdesk.ui.context import AppContext
 
-TAB_CHECKLISTS, TAB_POLICIES, TAB_TRAINING = range(3)
+TAB_CHECKLISTS, TAB_POLICIES, TAB_TRAINING, TAB_FAIR_CHANCE = range(4)
 Built = tuple[QWidget, Callable[[], None]]  # a tab's panel and how to refresh it
 
 
@@ -34,10 +34,18 @@ def _training(context: AppContext) -> Built:
     return panel, panel.refresh
 
 
+def _fair_chance(context: AppContext) -> Built:
+    from peerdesk.ui.fair_chance_panel import FairChancePanel
+
+    panel = FairChancePanel(context)
+    return panel, panel.refresh
+
+
 TABS: tuple[tuple[str, str, Callable[[AppContext], Built]], ...] = (
     ("checklists_tab", "&Checklists", _checklists),
     ("policies_tab", "&Policy register", _policies),
     ("training_tab", "&Training", _training),
+    ("fair_chance_tab", "&Fair chance", _fair_chance),
 )
 
 
@@ -48,7 +56,7 @@ class ChecklistsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
-        heading = QLabel("Checklists, policies and training")
+        heading = QLabel("Checklists, policies, training and fair-chance recruitment")
         heading.setObjectName("page_heading")
         layout.addWidget(heading)
         self.tabs = QTabWidget()
