@@ -24,6 +24,7 @@ from peerdesk.services.bundle import Services, make_services
 from peerdesk.services.change_audit import (
     CONFIDENTIAL_CHANGED,
     CONFIDENTIAL_SET,
+    PERSONAL_CHANGED,
     install_change_audit,
 )
 from peerdesk.store.database import Database
@@ -114,7 +115,8 @@ def test_a_new_person_is_recorded_with_their_values(audited: Services, admin: Ac
         f"staff member {person.id}",
     )
     details = added_person.details
-    assert details["full_name"] == "Zoë Łukasiewicz"
+    # a name is personal: by length only, so an erased leaver's name is not in the trail
+    assert details["full_name"] == f"{len('Zoë Łukasiewicz')} characters"
     assert details["start_date"] == "2023-04-03"  # dates as ISO text
     assert details["team_id"] == team.id and details["hours_per_week"] == 30.0
     assert details["wellbeing_notes"] == f"{len(WELLBEING)} characters"
@@ -122,6 +124,23 @@ def test_a_new_person_is_recorded_with_their_values(audited: Services, admin: Ac
     assert details["lived_experience"] == CONFIDENTIAL_SET
     for bookkeeping in ("id", "updated_at", "created_at", "search_text", "sort_name"):
         assert bookkeeping not in details
+
+
+def test_a_changed_name_is_recorded_as_changed_only(
+    audited: Services, admin: Actor, database: Database
+) -> None:
+    person = audited.staff.create(admin, BASE)
+    audited.staff.update(
+        admin, person.id, replace(BASE, full_name="Zoë Quill", preferred_name="Zo")
+    )
+    entry = trail(audited, admin)[-1]
+    assert entry.details == {
+        "full_name": PERSONAL_CHANGED,
+        "preferred_name": PERSONAL_CHANGED,
+    }
+    stored = " ".join(str(row) for row in raw_rows(database))
+    for name in ("Łukasiewicz", "Quill", 'Zo"', "Zo'"):
+        assert name not in stored
 
 
 def test_removed_rows_are_recorded_with_their_values(audited: Services, admin: Actor) -> None:
@@ -139,7 +158,7 @@ def test_removed_rows_are_recorded_with_their_values(audited: Services, admin: A
     ]
     removed = entries[2].details
     assert removed["staff_id"] == person.id and removed["first_day"] == "2026-05-01"
-    assert removed["kind"] == "Sick leave" and removed["last_day"] is None
+    assert removed["kind"] == "10 characters" and removed["last_day"] is None
     assert entries[4].details["name"] == "Hub"
 
 

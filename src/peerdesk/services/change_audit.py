@@ -15,6 +15,10 @@ erasure would have to reach too.
 
 - Free text (columns of SQL type ``Text``: notes, records, confidential notes, the words
   of a wellness plan) is recorded only as its length: ``"412 characters"`` or ``"empty"``.
+- Names and other short personal text (``PERSONAL_COLUMNS``: a person's name, preferred
+  name and pronouns, an account's display name, the kind of an absence, every "..._by"
+  signature) are recorded only by length when a row is added or removed, and as
+  "changed" when changed: an erased leaver's name must not survive in the trail.
 - A few short columns that say something confidential about a person
   (``CONFIDENTIAL_COLUMNS``: lived experience, former service user, the wellbeing score,
   the kind of a dual relationship) are recorded only as having been set or changed.
@@ -38,7 +42,7 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Column, Text, event, inspect, select
+from sqlalchemy import Column, String, Text, event, inspect, select
 from sqlalchemy.orm import InstanceState, Mapper, Session, UOWTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -91,6 +95,19 @@ CONFIDENTIAL_COLUMNS = frozenset(
         ("dual_relationship", "relationship_type"),
     }
 )
+# Short columns naming or describing a person: recorded by length, or as changed, only.
+# Any String column whose name ends in "_by" (signed_by, agreed_by, …) is one too.
+PERSONAL_COLUMNS = frozenset(
+    {
+        ("staff_member", "full_name"),
+        ("staff_member", "preferred_name"),
+        ("staff_member", "pronouns"),
+        ("user_account", "display_name"),
+        ("staff_absence", "kind"),
+        ("off_the_job_hours", "activity"),
+    }
+)
+PERSONAL_CHANGED = "changed (personal: not copied into the trail)"
 CONFIDENTIAL_SET = "recorded (confidential: not copied into the trail)"
 CONFIDENTIAL_CHANGED = "changed (confidential: not copied into the trail)"
 EMPTY = "empty"
@@ -196,6 +213,8 @@ def _changes(session: Session, state: InstanceState[Any]) -> dict[str, object]:
             secrets = True
         elif verdict == "confidential":
             details[key] = CONFIDENTIAL_CHANGED
+        elif verdict == "personal":
+            details[key] = PERSONAL_CHANGED
         else:
             details[key] = {"before": _shown(column, old), "after": _shown(column, new)}
     if secrets:
@@ -220,6 +239,8 @@ def _values(
             continue
         if verdict == "confidential":
             recorded[key] = CONFIDENTIAL_SET
+        elif verdict == "personal":
+            recorded[key] = characters(values[key])
         else:
             recorded[key] = _shown(column, values[key])
     return recorded
@@ -244,13 +265,17 @@ def _stored(session: Session, state: InstanceState[Any], keys: Iterable[str]) ->
 
 
 def _privacy(table: str, column: Column[Any]) -> str:
-    """ "secret" (never recorded), "confidential" (set or changed only), "text" (length
-    only) or "plain"."""
+    """ "secret" (never recorded), "confidential" (set or changed only), "personal"
+    (length, or changed, only), "text" (length only) or "plain"."""
     name = column.name.lower()
     if "password" in name or (table == ACCOUNT_TABLE and any(w in name for w in ACCOUNT_SECRETS)):
         return "secret"
     if (table, column.name) in CONFIDENTIAL_COLUMNS:
         return "confidential"
+    if (table, column.name) in PERSONAL_COLUMNS or (
+        name.endswith("_by") and isinstance(column.type, String)
+    ):
+        return "personal"
     if _is_text(column.type):
         return "text"
     return "plain"

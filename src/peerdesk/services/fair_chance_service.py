@@ -213,6 +213,15 @@ class FairChanceService:
         )
         return rows
 
+    def count_due_for_deletion(self, actor: Actor, today: dt.date | None = None) -> int:
+        """How many assessments are past their deletion date: a number, no one named and
+        nothing of their content (so not a view the audit trail records); for the reminder
+        on an administrator's dashboard."""
+        _require_admin(actor)
+        day = today or self._today()
+        with self._sessions() as session:
+            return session.scalar(select(func.count(_A.id)).where(_A.delete_after < day)) or 0
+
     def get(self, actor: Actor, assessment_id: int) -> AssessmentInfo:
         """One assessment in full. Recorded in the audit trail (the staff id, no content)."""
         _require_admin(actor)

@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         self.dashboard_page.actions_requested.connect(self.show_open_actions)
         self.dashboard_page.policy_requested.connect(self.show_policy)
         self.dashboard_page.training_requested.connect(self.show_training_of)
+        self.dashboard_page.assessments_requested.connect(self.show_fair_chance)
+        self.dashboard_page.retention_requested.connect(self.show_retention_queue)
         if startup is not None:
             self._show_organisation(startup.organisation)
         else:
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
             page = SettingsPage(self._context)
             page.organisation_saved.connect(self._organisation_changed)
             page.teams_changed.connect(self._teams_changed)
+            page.records_erased.connect(self._records_erased)
             layout = self._settings_holder.layout()
             assert layout is not None
             layout.addWidget(page)
@@ -200,6 +203,18 @@ class MainWindow(QMainWindow):
         panel = self.checklists_page.panel(TAB_TRAINING)
         assert isinstance(panel, TrainingPanel)
         panel.show_records_of(staff_id)
+
+    def show_fair_chance(self) -> None:
+        """Checklists › Fair chance: check levels and (administrators) risk assessments."""
+        from peerdesk.ui.pages.checklists_page import TAB_FAIR_CHANCE
+
+        self.show_page(PAGE_CHECKLISTS)
+        self.checklists_page.show_tab(TAB_FAIR_CHANCE)
+
+    def show_retention_queue(self) -> None:
+        """Settings › Retention and erasure (administrators)."""
+        self.show_page(PAGE_SETTINGS)
+        self.settings_page.show_retention()
 
     def services_ready(self) -> None:
         """The services finished loading after the window showed: fill in what needs them."""
@@ -369,6 +384,11 @@ class MainWindow(QMainWindow):
         self.dashboard_page.refresh()
         if self._settings_page is not None:
             self._settings_page.refresh()
+
+    def _records_erased(self) -> None:
+        """A leaver's records went: their name may have, too."""
+        self.staff_page.refresh()
+        self.dashboard_page.refresh()
 
     def _teams_changed(self) -> None:
         self.staff_page.reload_teams()

@@ -28,9 +28,11 @@ from peerdesk.services.schedule_views import (
     ScheduleRow,
     count_statuses,
 )
+from peerdesk.services.actor import Role
 from peerdesk.services.startup_view import StartupView
 from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.context import AppContext
+from peerdesk.ui.erasure_reminder import ErasureReminder
 
 if TYPE_CHECKING:
     from peerdesk.services.supervision_views import OpenAction
@@ -129,6 +131,8 @@ class DashboardPage(QWidget):
     policy_requested = Signal(int)  # the user wants this policy in the register
     training_requested = Signal(int)  # the user wants this person's training records
     supervision_changed = Signal()  # something was recorded from here
+    assessments_requested = Signal()  # an administrator wants the risk assessments to erase
+    retention_requested = Signal()  # an administrator wants the retention review queue
 
     def __init__(
         self,
@@ -151,6 +155,10 @@ class DashboardPage(QWidget):
         self.organisation_label.setTextFormat(Qt.TextFormat.PlainText)
         heading_row.addWidget(self.organisation_label)
         layout.addLayout(heading_row)
+        self.erasure_reminder = ErasureReminder()
+        self.erasure_reminder.assessments_requested.connect(self.assessments_requested)
+        self.erasure_reminder.retention_requested.connect(self.retention_requested)
+        layout.addWidget(self.erasure_reminder)
 
         self.figures: dict[str, QLabel] = {}
         register = QHBoxLayout()
@@ -301,6 +309,11 @@ class DashboardPage(QWidget):
         self._fill_training(expiring)
         self._title_tabs(len(needing), len(overdue_actions), len(reviews), len(expiring))
         self._update_buttons()
+        if actor.role is Role.ADMINISTRATOR:
+            self.erasure_reminder.show_counts(
+                services.fair_chance.count_due_for_deletion(actor, today),
+                len({row.staff_id for row in services.retention.queue(actor)}),
+            )
 
     # -- what the lists lead to ------------------------------------------------------------
 

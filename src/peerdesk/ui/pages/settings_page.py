@@ -37,6 +37,7 @@ from peerdesk.ui.pages.standard_editor import StandardEditor
 
 if TYPE_CHECKING:
     from peerdesk.ui.audit_panel import AuditPanel
+    from peerdesk.ui.retention_panel import RetentionPanel
     from peerdesk.ui.users_panel import UsersPanel
 
 
@@ -362,6 +363,7 @@ class SettingsPage(QWidget):
 
     organisation_saved = Signal()
     teams_changed = Signal()
+    records_erased = Signal()  # a leaver's records were erased: the lists elsewhere change
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -412,11 +414,14 @@ class SettingsPage(QWidget):
 
         self.users_panel: UsersPanel | None = None
         self.audit_panel: AuditPanel | None = None
+        self.retention_panel: RetentionPanel | None = None
         self._users_holder = _holder(margins=(24, 12, 24, 16))
         self._audit_holder = _holder()  # the audit panel keeps its own page margins
+        self._retention_holder = _holder(margins=(24, 12, 24, 16))
         if context.actor.role is Role.ADMINISTRATOR:
             self.tabs.addTab(self._users_holder, "Users and sign-in")
             self.tabs.addTab(self._audit_holder, "Audit trail")
+            self.tabs.addTab(self._retention_holder, "Retention and erasure")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.organisation_form.saved.connect(self.organisation_saved)
         self.teams_editor.changed.connect(self.teams_changed)
@@ -429,12 +434,18 @@ class SettingsPage(QWidget):
         self.tabs.setCurrentWidget(self._audit_holder)
         return self._audit()
 
+    def show_retention(self) -> RetentionPanel:
+        self.tabs.setCurrentWidget(self._retention_holder)
+        return self._retention()
+
     def _tab_shown(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if widget is self._users_holder:
             self._users().refresh()
         elif widget is self._audit_holder:
             self._audit().refresh()
+        elif widget is self._retention_holder:
+            self._retention().refresh()
 
     def _users(self) -> UsersPanel:
         if self.users_panel is None:
@@ -464,6 +475,18 @@ class SettingsPage(QWidget):
             self.audit_panel = panel
         return self.audit_panel
 
+    def _retention(self) -> RetentionPanel:
+        if self.retention_panel is None:
+            from peerdesk.ui.retention_panel import RetentionPanel
+
+            panel = RetentionPanel(self._context)
+            panel.erased.connect(self.records_erased)
+            layout = self._retention_holder.layout()
+            assert layout is not None
+            layout.addWidget(panel)
+            self.retention_panel = panel
+        return self.retention_panel
+
     def refresh(self) -> None:
         self.backup_panel.refresh()
         self.teams_editor.load()
@@ -472,6 +495,8 @@ class SettingsPage(QWidget):
             self.users_panel.refresh()
         elif current is self._audit_holder and self.audit_panel is not None:
             self.audit_panel.refresh()
+        elif current is self._retention_holder and self.retention_panel is not None:
+            self.retention_panel.refresh()
 
 
 def _holder(margins: tuple[int, int, int, int] = (0, 0, 0, 0)) -> QWidget:
