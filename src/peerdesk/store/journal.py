@@ -19,7 +19,5 @@ def empty_journal(sessions: sessionmaker[Session]) -> bool:
         bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     with engine.connect() as connection:
-        busy, _pages, _copied = connection.exec_driver_sql(
-            "PRAGMA wal_checkpoint(TRUNCATE)"
-        ).one()
+        busy, _pages, _copied = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
     return int(busy) == 0

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 def reminder_text(assessments: int, people: int) -> str:
-    """"1 risk assessment is past its deletion date, and 2 leavers have records past their
+    """ "1 risk assessment is past its deletion date, and 2 leavers have records past their
     retention period." (empty when there is nothing)."""
     parts = []
     if assessments:

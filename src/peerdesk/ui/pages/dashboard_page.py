@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.supervision_schedule import SupervisionStatus
+from peerdesk.services.actor import Role
 from peerdesk.services.schedule_views import (
     ScheduleRow,
     count_statuses,
 )
-from peerdesk.services.actor import Role
 from peerdesk.services.startup_view import StartupView
 from peerdesk.services.views import OrganisationInfo
 from peerdesk.ui.context import AppContext

@@ -60,9 +60,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_conviction_assessment")),
     )
-    op.create_index(
-        "ix_conviction_assessment_staff_id", "conviction_assessment", ["staff_id"]
-    )
+    op.create_index("ix_conviction_assessment_staff_id", "conviction_assessment", ["staff_id"])
     op.create_index(
         "ix_conviction_assessment_delete_after", "conviction_assessment", ["delete_after"]
     )
