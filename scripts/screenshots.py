@@ -83,7 +83,15 @@ def main() -> None:
         window.resize(1280, 800)
         window.show()
         for number, name in enumerate(
-            ("dashboard", "staff", "supervision", "checklists", "reports", "settings")
+            (
+                "dashboard",
+                "staff",
+                "supervision",
+                "checklists",
+                "involvement",
+                "reports",
+                "settings",
+            )
         ):
             window.show_page(number)
             save(window, f"page_{number + 1}_{name}")
@@ -143,13 +151,45 @@ def main() -> None:
         if item_dialog is not None:
             save(item_dialog, "checklist_item_dialog")
             item_dialog.close()
-        for index, name in ((1, "policies"), (2, "training")):
+        for index, name in ((1, "policies"), (2, "training"), (3, "fair_chance")):
             checklists_page.show_tab(index)
             save(window, name)
+        fair_chance = checklists_page.panel(3)
+        fair_chance.assessment_table.selectRow(0)  # type: ignore[attr-defined]
+        fair_chance.open_assessment()  # type: ignore[attr-defined]
+        dialog = fair_chance.current_dialog  # type: ignore[attr-defined]
+        if dialog is not None:
+            save(dialog, "conviction_dialog")
+            dialog.close()
         window.show_page(4)
-        save(window, "reports")
+        involvement = window.involvement_page
+        involvement.table.selectRow(0)
+        save(window, "involvement")
+        involvement.edit_selected()
+        if involvement.current_dialog is not None:
+            save(involvement.current_dialog, "involvement_dialog")
+            involvement.current_dialog.close()
         window.show_page(5)
+        save(window, "reports")
+        window.show_page(6)
         save(window, "settings_with_backups")
+        # keep one-to-ones of leavers for a year, so the demo has records past their date
+        from peerdesk.domain.retention import RecordKind
+
+        kept = services.retention.settings(actor)
+        services.retention.save_settings(
+            actor, {**kept.periods, RecordKind.SUPERVISION: 12}, kept.kept
+        )
+        retention = window.settings_page.show_retention()
+        app.processEvents()
+        save(window, "settings_retention")
+        retention.table.selectRow(0)  # type: ignore[attr-defined]
+        retention.erase_person()
+        if retention.current_dialog is not None:
+            save(retention.current_dialog, "erasure_dialog")
+            retention.current_dialog.close()
+        window.show_page(0)
+        save(window, "dashboard_reminder")
         window.settings_page.show_users()
         save(window, "settings_users")
         window.settings_page.show_audit_trail()

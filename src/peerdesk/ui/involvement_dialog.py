@@ -120,7 +120,7 @@ class InvolvementDialog(FormDialog):
         for text, box in (
             ("Sta&ff", self.staff_count),
             ("&Volunteers", self.volunteer_count),
-            ("People &using services", self.service_user_count),
+            ("&Using services", self.service_user_count),
         ):
             label = QLabel(text)
             label.setBuddy(box)

@@ -44,7 +44,14 @@ from peerdesk.ui.form_helpers import (
     to_qdate,
 )
 from peerdesk.ui.involvement_dialog import InvolvementDialog
-from peerdesk.ui.involvement_table_model import COL_DATE, COL_TITLE, InvolvementTableModel
+from peerdesk.ui.involvement_table_model import (
+    COL_DATE,
+    COL_PAID,
+    COL_STAGE,
+    COL_TAKING_PART,
+    COL_TITLE,
+    InvolvementTableModel,
+)
 from peerdesk.ui.row_table_model import make_row_table
 
 OUTCOME_CHOICES: tuple[tuple[str, Outcome | None], ...] = (
@@ -173,8 +180,15 @@ class InvolvementPage(QWidget):
         self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(COL_DATE, 96)
+        header.setStretchLastSection(True)  # the answer takes what is left
+        for column, width in (
+            (COL_DATE, 96),
+            (COL_TITLE, 330),
+            (COL_STAGE, 100),
+            (COL_TAKING_PART, 190),
+            (COL_PAID, 150),
+        ):
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("involvement_summary")
