@@ -598,6 +598,7 @@ def test_the_person_json_is_stable_and_machine_readable() -> None:
         "actions_owned_on_other_records",
         "supervision_agreements",
         "dual_relationships",
+        "other_roles",
         "absences",
         "wellness_action_plan",
         "training_records",

@@ -347,3 +347,19 @@ def test_bar_charts_of_any_length_fit_the_page(count: int) -> None:
     drawing = bar_chart(labels, [60.0] * count, ["60%"] * count)
     assert drawing.width <= 175 * 72 / 25.4
     assert strings_in(drawing).count("60%") == count
+
+
+@pytest.mark.parametrize(
+    ("several", "printed"),
+    [(Shown.of(0), "0"), (Shown.of(12), "12"), (Shown(None, "fewer than 5"), "fewer than 5")],
+)
+def test_people_holding_more_than_one_role_are_printed(
+    tmp_path: Path, several: Shown, printed: str
+) -> None:
+    data = sample()
+    data = replace(data, workforce=replace(data.workforce, several_roles=several))
+    text = " ".join(text_of(render(tmp_path, data)).split())
+    assert f"People holding more than one role: {printed}" in text
+    # the appendix says how FTE and headcount treat several roles
+    assert "so one person can count as more than 1 FTE" in text
+    assert "Headcount counts a person once, under their main role" in text

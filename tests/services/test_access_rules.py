@@ -872,3 +872,55 @@ def test_an_export_records_the_export_not_each_view(org: Org, admin: Actor) -> N
     assert views(org, admin) == []
     (export,) = org.services.audit.entries(admin, action="export")
     assert export.actor_name == "Sam One" and export.details["staff_id"] == org.p1
+
+
+# -- a further role's supervisor (issue 8: several roles per person) -------------------------
+
+
+def _give_p1_a_role_supervised_by_s2(org: Org, end: dt.date | None = None) -> int:
+    from peerdesk.domain.enums import EmploymentType, RoleCategory
+    from peerdesk.domain.staff_roles import RoleDetails
+
+    return org.services.roles.add(
+        org.actor("admin"),
+        org.p1,
+        RoleDetails(
+            job_title="Volunteer befriender",
+            role_category=RoleCategory.VOLUNTEER,
+            employment_type=EmploymentType.VOLUNTEER,
+            start_date=dt.date(2024, 1, 8),
+            end_date=end,
+            hours_per_week=4,
+            supervisor_id=org.s2,
+        ),
+    ).id
+
+
+def test_a_further_roles_supervisor_supervises_the_person(org: Org) -> None:
+    _give_p1_a_role_supervised_by_s2(org)
+    s2 = org.actor("s2")
+    with org.sessions() as session:
+        assert access_rules.is_supervisor_of(session, s2, org.p1, TODAY)
+        assert access_rules.supervisee_ids(session, s2, TODAY) == {org.p1, org.p2}
+        assert access_rules.supervisee_ids(session, org.actor("s1"), TODAY) == {org.p1}
+        person = access_rules.require_can_read_person(session, s2, org.p1)
+        assert person.role_supervisor_ids == {org.s2}
+        assert access_rules.may_write_supervision(s2, person)
+        # the main supervisor's confidential notes and the wellness plan stay theirs
+        assert not access_rules.can_read_confidential(s2, org.s1, person.supervisor_id)
+        assert not access_rules.may_see_wellness_plan(s2, org.p1, person.supervisor_id)
+    # lists filtered with supervisee_filter now hold P1 for S2
+    overdue = {a.supervisee_name for a in org.services.actions.overdue(s2, TODAY)}
+    assert overdue == {"Pat One", "Pip Two"}
+    assert {r.full_name for r in org.services.schedule.overview(s2)} == {"Pat One", "Pip Two"}
+
+
+def test_an_ended_further_role_gives_no_access(org: Org) -> None:
+    _give_p1_a_role_supervised_by_s2(org, end=ago(30))
+    s2 = org.actor("s2")
+    with org.sessions() as session:
+        assert not access_rules.is_supervisor_of(session, s2, org.p1, TODAY)
+        assert access_rules.supervisee_ids(session, s2, TODAY) == {org.p2}
+        with pytest.raises(AccessDenied):
+            access_rules.require_can_read_person(session, s2, org.p1)
+    assert {a.supervisee_name for a in org.services.actions.overdue(s2, TODAY)} == {"Pip Two"}

@@ -278,6 +278,7 @@ def test_the_staff_list_follows_the_query_and_holds_no_confidential_fields(
         "Supervisor": "Amara Okafor",
         "Line manager": "",
         "Status": "Current",
+        "Other roles": "",
     }
     assert by_name["Gwen Davies"]["Status"] == "Left"
     assert by_name["Gwen Davies"]["End date"] == "2025-03-31"
@@ -399,7 +400,7 @@ def test_an_exported_staff_list_imports_into_another_register(
         preview = importer.preview(
             admin, table, suggest_mapping(table.headers), create_missing_teams=True
         )
-        assert preview.ignored_columns == ("Status",)
+        assert preview.ignored_columns == ("Status", "Other roles")  # the import reads neither
         assert preview.counts == (6, 0), [r.summary for r in preview.failing_rows]
         result = importer.import_rows(admin, preview)
         assert result.imported == 6
@@ -409,3 +410,39 @@ def test_an_exported_staff_list_imports_into_another_register(
         assert read_back(again) == read_back(path)
     finally:
         other.close()
+
+
+def test_the_staff_list_names_other_roles_not_ended(
+    services: Services, admin: Actor, register: dict[str, StaffRecord], tmp_path: Path
+) -> None:
+    from peerdesk.domain.enums import EmploymentType, RoleCategory
+    from peerdesk.domain.staff_roles import RoleDetails
+
+    zoe = register["zoe"].id
+    hub = register["amara"].details.team_id
+    for title, hours, end in (
+        ("Volunteer", 4.0, None),
+        ("Sessional worker", None, None),
+        ("Old role", 2.0, dt.date(2025, 1, 31)),  # ended: not listed
+    ):
+        services.roles.add(
+            admin,
+            zoe,
+            RoleDetails(
+                title,
+                RoleCategory.VOLUNTEER,
+                EmploymentType.VOLUNTEER,
+                dt.date(2024, 1, 8),
+                team_id=hub,
+                hours_per_week=hours,
+                end_date=end,
+            ),
+        )
+    path = tmp_path / "staff.csv"
+    write_data(path, staff_list_rows(admin, services, StaffQuery()))
+    rows = read_back(path)
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_name["Zoë Łukasiewicz"]["Other roles"] == (
+        "Volunteer (Wellbeing Hub, 4 h); Sessional worker (Wellbeing Hub, hours vary)"
+    )
+    assert by_name["Ben Carter"]["Other roles"] == ""

@@ -404,15 +404,10 @@ def test_the_report_section_prints_the_counts(org: Org, tmp_path: Path) -> None:
 def test_demo_data_sets_levels_and_three_assessments(
     services: Services, admin: Actor, database: Database
 ) -> None:
-    import random
-
-    from peerdesk.services.demo_fair_chance import add_demo_fair_chance
     from peerdesk.services.demo_service import generate_demo
 
-    generate_demo(database.sessions, admin, staff=30, months=3, today=TODAY)
-    with database.sessions.begin() as session:
-        added = add_demo_fair_chance(session, TODAY, random.Random(5))
-    assert added == 3
+    summary = generate_demo(database.sessions, admin, staff=30, months=3, today=TODAY)
+    assert summary.conviction_assessments == 3
     fc = services.fair_chance
     levels = fc.check_levels(admin)
     titles = {fold_title for fold_title in fc.job_titles(admin)}

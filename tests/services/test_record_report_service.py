@@ -501,6 +501,7 @@ def test_the_checklist_report(
 COVERED = {
     "staff_member": "person",
     "staff_absence": "absences",
+    "staff_role": "other_roles",
     "supervision_session": "supervision_sessions",
     "session_amendment": "supervision_sessions",
     "supervision_action": "supervision_sessions",
@@ -727,3 +728,39 @@ def test_a_second_export_never_replaces_the_first(
     assert json.loads(first[1].read_text(encoding="utf-8"))["person"]["id"] == world["alpha"]
     assert json.loads(second[1].read_text(encoding="utf-8"))["person"]["id"] == world["bravo"]
     assert len(list(out.iterdir())) == 4
+
+
+def test_the_persons_other_roles_are_in_their_export(
+    services: Services, admin: Actor, world: dict[str, int], out: Path
+) -> None:
+    from peerdesk.domain.enums import EmploymentType, RoleCategory
+    from peerdesk.domain.staff_roles import RoleDetails
+
+    alpha = world["alpha"]
+    services.roles.add(
+        admin,
+        alpha,
+        RoleDetails(
+            "ALPHA_ROLE <b>Tutor</b> & co",
+            RoleCategory.VOLUNTEER,
+            EmploymentType.VOLUNTEER,
+            dt.date(2024, 1, 8),
+            end_date=dt.date(2025, 12, 31),
+            hours_per_week=3.5,
+        ),
+    )
+    folder = out / "roles"
+    folder.mkdir()
+    pdf, data_file = services.record_reports.export_person(admin, alpha, folder)
+    document = json.loads(data_file.read_text(encoding="utf-8"))
+    [role] = document["other_roles"]
+    assert role["job_title"] == "ALPHA_ROLE <b>Tutor</b> & co"
+    assert (role["role_category"], role["employment_type"]) == ("Volunteer", "Volunteer")
+    assert (role["hours_per_week"], role["start_date"], role["end_date"]) == (
+        3.5,
+        "2024-01-08",
+        "2025-12-31",
+    )
+    flat = " ".join(text_of(pdf).split())
+    assert "Other roles" in flat
+    assert "ALPHA_ROLE <b>Tutor</b> & co (Volunteer, Volunteer)" in flat

@@ -760,3 +760,117 @@ def _tiny_png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+# -- people with several roles (issue 8) ----------------------------------------------------
+
+
+def add_roles(services: Services, admin: Actor, world: World) -> None:
+    """Zoë (Outreach, full time) also volunteers 7.5 h in the Wellbeing Hub; Tomás takes
+    sessional shifts whose hours vary; Nadia's 10 h sessional role ended on 1 February."""
+    from peerdesk.domain.staff_roles import RoleDetails
+
+    people = world.people
+    hub = people["amara"].details.team_id
+    outreach = people["zoe"].details.team_id
+    for who, details in (
+        (
+            "zoe",
+            RoleDetails(
+                "Volunteer befriender",
+                RoleCategory.VOLUNTEER,
+                EmploymentType.VOLUNTEER,
+                dt.date(2025, 6, 1),
+                team_id=hub,
+                hours_per_week=7.5,
+            ),
+        ),
+        (
+            "tomas",
+            RoleDetails(
+                "Sessional group worker",
+                RoleCategory.OTHER,
+                EmploymentType.SESSIONAL,
+                dt.date(2025, 1, 6),
+                team_id=outreach,
+            ),
+        ),
+        (
+            "nadia",
+            RoleDetails(
+                "Sessional worker",
+                RoleCategory.OTHER,
+                EmploymentType.SESSIONAL,
+                dt.date(2025, 11, 10),
+                team_id=outreach,
+                hours_per_week=10,
+                end_date=dt.date(2026, 2, 1),
+            ),
+        ),
+    ):
+        services.roles.add(admin, people[who].id, details)
+
+
+def test_several_roles_add_fte_but_count_each_person_once(
+    services: Services, admin: Actor, database: Database, world: World
+) -> None:
+    add_roles(services, admin, world)
+    set_threshold(database, 1)
+    w = services.trustee_reports.data(admin, START, END).workforce
+    assert w.headcount.value == 7  # as without further roles
+    assert w.fte == "6.7"  # 6.5 + Zoë's 7.5 volunteer hours; Tomás's varying hours add none
+    assert w.several_roles.value == 2  # Zoë and Tomás (Nadia's second role has ended)
+    by_role = {g.label: (g.headcount.value, g.fte) for g in w.by_role}
+    assert by_role["Peer worker"] == (3, "2.5")
+    assert by_role["Volunteer"] == (0, "0.2")  # FTE under the role's own category
+    assert by_role["Other"] == (0, "0.0")
+    # headcount by role still adds up to the headcount
+    assert sum(g.headcount.value or 0 for g in w.by_role) == 7
+    assert {g.label: (g.headcount.value, g.fte) for g in w.by_team} == {
+        "Outreach": (4, "3.5"),
+        "Wellbeing Hub": (3, "3.2"),  # and under its own team
+    }
+
+
+def test_the_previous_periods_fte_counts_the_roles_held_then(
+    services: Services, admin: Actor, database: Database, world: World
+) -> None:
+    add_roles(services, admin, world)
+    set_threshold(database, 1)
+    lines = {
+        h.key: (h.current, h.previous, h.change)
+        for h in services.trustee_reports.data(admin, START, END).summary
+    }
+    # at 31 December: 7.0 + Zoë's 0.2 + Nadia's 10 h (0.27) = 7.47
+    assert lines["fte"] == ("6.7", "7.5", "−0.8")
+    assert lines["headcount"] == ("7", "7", "no change")
+
+
+def test_people_with_several_roles_are_a_suppressed_count(
+    services: Services, admin: Actor, database: Database, world: World, out: Path
+) -> None:
+    add_roles(services, admin, world)
+    data = services.trustee_reports.data(admin, START, END)  # threshold 5
+    w = data.workforce
+    assert w.several_roles.text == "fewer than 5"
+    # one person's volunteer hours are not shown as a row of their own
+    assert {g.label: g.fte for g in w.by_role}["Volunteer"] == "not shown"
+    path = services.trustee_reports.export(admin, START, END, out / "small.pdf")
+    assert "People holding more than one role: fewer than 5" in " ".join(text_of(path).split())
+
+
+def test_the_pdf_says_how_many_hold_more_than_one_role(
+    services: Services, admin: Actor, database: Database, world: World, out: Path
+) -> None:
+    add_roles(services, admin, world)
+    set_threshold(database, 1)
+    path = services.trustee_reports.export(admin, START, END, out / "roles.pdf")
+    flat = " ".join(text_of(path).split())
+    assert "People holding more than one role: 2" in flat
+    assert "Full-time equivalent (FTE) 6.7 7.5" in flat
+    assert "so one person can count as more than 1 FTE" in flat
+
+
+def test_without_further_roles_nobody_holds_several(figures: TrusteeReportData) -> None:
+    assert figures.workforce.several_roles.value == 0
+    assert "Volunteer" not in {g.label for g in figures.workforce.by_role}

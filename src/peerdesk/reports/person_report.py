@@ -163,6 +163,20 @@ def build_person_story(data: PersonReportData) -> list[Flowable]:
             )
         )
         story.append(Spacer(1, 3 * mm))
+    story += _heading("Other roles") + _table_or_none(
+        ["Role", "Team", "Hours a week", "From", "To"],
+        [
+            [
+                f"{r.job_title} ({r.role_category}, {r.employment_type})",
+                r.team_name or "None",
+                "Varies" if r.hours_per_week is None else f"{r.hours_per_week:g}",
+                short_day(r.start_date),
+                short_day(r.end_date, "Still held"),
+            ]
+            for r in data.other_roles
+        ],
+        [70 * mm, 34 * mm, 22 * mm, 24 * mm, 24 * mm],
+    )
     story += _heading("Absences") + _table_or_none(
         ["Kind", "First day", "Last day"],
         [
@@ -563,6 +577,21 @@ def person_json(data: PersonReportData) -> dict[str, Any]:
                 "updated_at": _value(r.updated_at),
             }
             for r in data.dual_relationships
+        ],
+        "other_roles": [
+            {
+                "id": r.id,
+                "job_title": r.job_title,
+                "role_category": r.role_category,
+                "employment_type": r.employment_type,
+                "team": r.team_name,
+                "hours_per_week": r.hours_per_week,
+                "supervisor": r.supervisor_name,
+                "start_date": _value(r.start_date),
+                "end_date": _value(r.end_date),
+                "created_at": _value(r.created_at),
+            }
+            for r in data.other_roles
         ],
         "absences": [
             {

@@ -270,6 +270,22 @@ class DualRelationshipData:
 
 
 @dataclass(frozen=True)
+class OtherRoleData:
+    """A further role the person holds or held beside their main one."""
+
+    id: int
+    job_title: str
+    role_category: str  # as people read it ("Volunteer")
+    employment_type: str
+    team_name: str
+    hours_per_week: float | None  # None: the hours vary
+    supervisor_name: str
+    start_date: dt.date
+    end_date: dt.date | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class AbsenceData:
     id: int
     first_day: dt.date
@@ -416,3 +432,4 @@ class PersonReportData:
     draft: DraftData | None = None
     audit: tuple[AuditAppearance, ...] = ()
     account: AccountData | None = None
+    other_roles: tuple[OtherRoleData, ...] = ()  # oldest first

@@ -10,12 +10,12 @@ organisation's name, team names, course names, checklist titles and policy title
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from peerdesk.domain.suppression import Rate, Shown
 from peerdesk.domain.text import long_date as long_date  # re-exported
 
-FULL_TIME_HOURS = 37.5
+FULL_TIME_HOURS = 37.5  # the same as domain.staff_roles.FULL_TIME_HOURS
 EXPIRING_DAYS = 60
 
 
@@ -73,6 +73,8 @@ class Workforce:
     length_of_service: tuple[CountRow, ...]
     apprenticeships_ending: Shown
     apprenticeship_outcomes: tuple[CountRow, ...]
+    # people in the headcount holding a further role beside their main one at the end
+    several_roles: Shown = field(default_factory=lambda: Shown.of(0))
 
 
 @dataclass(frozen=True)

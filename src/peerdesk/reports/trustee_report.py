@@ -540,12 +540,17 @@ def definitions(data: TrusteeReportData) -> list[tuple[str, str]]:
         (
             "Full-time equivalent (FTE)",
             f"The weekly hours of the people counted in the headcount divided by {hours}; "
-            "someone with no hours recorded counts as full time.",
+            "someone with no hours recorded counts as full time. The hours of every role a "
+            "person holds at the end of the period count (their main role and any further "
+            "roles; a further role whose hours vary adds none), so one person can count as "
+            "more than 1 FTE.",
         ),
         (
             "Role category and team",
             "Each person counts in the role category and team they have now: the register "
-            "does not keep earlier ones.",
+            "does not keep earlier ones. Headcount counts a person once, under their main "
+            "role; FTE counts each role's hours under that role's own category and team, so "
+            "a row can show FTE with no headcount.",
         ),
         ("Starters", "People whose first day was in the period."),
         ("Leavers", "People whose last day was in the period."),
@@ -883,6 +888,7 @@ def _workforce(data: TrusteeReportData) -> list[Flowable]:
             ),
             s.body,
         ),
+        para(f"People holding more than one role: {w.several_roles.text}", s.body),
         _side_by_side(
             [_subheading("By role category"), by_role],
             [_subheading("By team"), by_team],

@@ -21,7 +21,11 @@ meets the same refusals. Administrators may do everything. The other rules:
   import, teams, courses, policies and checklists for administrators and managers.
 
 "Supervisees of X" are the staff members whose ``supervisor_id`` is X's own staff record
-(``actor.staff_id``); an actor with no staff record supervises nobody.
+(``actor.staff_id``), and those with a CURRENT further role (table ``staff_role``) that
+names X as its supervisor; an actor with no staff record supervises nobody. A further
+role's supervisor manages the person's supervision file and records their supervision
+like the main supervisor; confidential notes of sessions they did not hold, wellness
+plans and the register's sensitive fields stay with the main supervisor.
 
 Lists that cover the organisation are filtered to what the actor may see
 (``supervisee_filter``) rather than refused.
@@ -29,15 +33,17 @@ Lists that cover the organisation are filtered to what the actor may see
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import AccessDenied, Actor, Role
 from peerdesk.services.errors import NotFound
 from peerdesk.services.wellness_views import NOT_ALLOWED as WELLNESS_NOT_ALLOWED
-from peerdesk.store.models import StaffMember
+from peerdesk.store.models import StaffMember, StaffRole
 
 __all__ = [
     "PersonRef",
@@ -80,18 +86,52 @@ class PersonRef:
     id: int
     full_name: str
     supervisor_id: int | None
+    # the supervisors of the person's current further roles
+    role_supervisor_ids: frozenset[int] = field(default=frozenset())
 
 
-def person_ref(session: Session, staff_id: int) -> PersonRef:
-    """The person, or NotFound when they are not in the register."""
-    row = session.execute(
-        select(StaffMember.id, StaffMember.full_name, StaffMember.supervisor_id).where(
-            StaffMember.id == staff_id
+def person_ref(session: Session, staff_id: int, today: dt.date | None = None) -> PersonRef:
+    """The person, or NotFound when they are not in the register (one query, their
+    further roles' supervisors included)."""
+    rows = session.execute(
+        select(
+            StaffMember.id,
+            StaffMember.full_name,
+            StaffMember.supervisor_id,
+            StaffRole.supervisor_id,
         )
-    ).first()
-    if row is None:
+        .outerjoin(
+            StaffRole,
+            (StaffRole.staff_id == StaffMember.id)
+            & StaffRole.supervisor_id.is_not(None)
+            & _role_current(today),
+        )
+        .where(StaffMember.id == staff_id)
+    ).all()
+    if not rows:
         raise NotFound(PERSON_GONE)
-    return PersonRef(id=row[0], full_name=row[1], supervisor_id=row[2])
+    first = rows[0]
+    return PersonRef(
+        id=first[0],
+        full_name=first[1],
+        supervisor_id=first[2],
+        role_supervisor_ids=frozenset(row[3] for row in rows if row[3] is not None),
+    )
+
+
+def _role_current(today: dt.date | None) -> ColumnElement[bool]:
+    """SQL for "the further role is held today" (started, and not ended before today)."""
+    day = today or local_today()
+    return (StaffRole.start_date <= day) & or_(
+        StaffRole.end_date.is_(None), StaffRole.end_date >= day
+    )
+
+
+def _role_supervisees(actor_staff_id: int, today: dt.date | None) -> Select[int]:
+    """The people with a current further role supervised by ``actor_staff_id``."""
+    return select(StaffRole.staff_id).where(
+        StaffRole.supervisor_id == actor_staff_id, _role_current(today)
+    )
 
 
 def possessive(name: str) -> str:
@@ -124,35 +164,51 @@ def _is_self(actor: Actor, staff_id: int) -> bool:
     return _linked(actor) and actor.staff_id == staff_id
 
 
-def is_supervisor_of(session: Session, actor: Actor, staff_id: int) -> bool:
-    """Whether the actor's own staff record is the person's current supervisor."""
-    if not _linked(actor):
+def is_supervisor_of(
+    session: Session, actor: Actor, staff_id: int, today: dt.date | None = None
+) -> bool:
+    """Whether the actor's own staff record is the person's current supervisor, in their
+    main role or in a current further role."""
+    if not _linked(actor) or actor.staff_id is None:
         return False
     supervisor = session.scalar(select(StaffMember.supervisor_id).where(StaffMember.id == staff_id))
-    return supervisor is not None and supervisor == actor.staff_id
+    if supervisor is not None and supervisor == actor.staff_id:
+        return True
+    further = _role_supervisees(actor.staff_id, today).where(StaffRole.staff_id == staff_id)
+    return session.scalar(further.limit(1)) is not None
 
 
-def supervisee_ids(session: Session, actor: Actor) -> set[int] | None:
+def supervisee_ids(session: Session, actor: Actor, today: dt.date | None = None) -> set[int] | None:
     """The people whose supervision file the actor may see; None means everyone."""
     if sees_everyone(actor):
         return None
-    if not _linked(actor):
+    if not _linked(actor) or actor.staff_id is None:
         return set()
-    return set(
+    main = set(
         session.scalars(select(StaffMember.id).where(StaffMember.supervisor_id == actor.staff_id))
     )
+    return main | set(session.scalars(_role_supervisees(actor.staff_id, today)))
 
 
 def supervisee_filter(
-    actor: Actor, supervisor_column: InstrumentedAttribute[int | None]
+    actor: Actor,
+    supervisor_column: InstrumentedAttribute[int | None],
+    today: dt.date | None = None,
 ) -> ColumnElement[bool] | None:
     """SQL keeping the rows of people the actor may see, given the column that holds the
-    person's supervisor (``StaffMember.supervisor_id`` or an alias's); None: keep all."""
+    person's supervisor (``StaffMember.supervisor_id`` or an alias's); None: keep all.
+    People whose current further role the actor supervises are kept too (found through the
+    ``id`` of the same StaffMember entity or alias)."""
     if sees_everyone(actor):
         return None
-    if not _linked(actor):
+    if not _linked(actor) or actor.staff_id is None:
         return false()
-    return supervisor_column == actor.staff_id
+    main = supervisor_column == actor.staff_id
+    entity = getattr(supervisor_column, "parent", None)
+    if entity is None or getattr(entity, "class_", None) is not StaffMember:
+        return main
+    person_id = entity.entity.id
+    return or_(main, person_id.in_(_role_supervisees(actor.staff_id, today)))
 
 
 # -- the rules (no database: the caller has the person) -------------------------------------
@@ -161,7 +217,14 @@ def supervisee_filter(
 def may_manage_person(actor: Actor, person: PersonRef) -> bool:
     """A person's supervision file (actions, agreements, absences, dual relationships,
     training and apprenticeship changes): administrators, managers, their supervisor."""
-    return sees_everyone(actor) or _supervises(actor, person.supervisor_id)
+    return sees_everyone(actor) or _supervises_person(actor, person)
+
+
+def _supervises_person(actor: Actor, person: PersonRef) -> bool:
+    """The actor supervises the person in their main role or a current further role."""
+    return _supervises(actor, person.supervisor_id) or (
+        _linked(actor) and actor.staff_id in person.role_supervisor_ids
+    )
 
 
 def may_read_records(actor: Actor, person: PersonRef) -> bool:
@@ -178,7 +241,7 @@ def may_read_session(actor: Actor, person: PersonRef, session_supervisor_id: int
 def may_write_supervision(actor: Actor, person: PersonRef) -> bool:
     """Recording, changing, signing and amending a person's supervision, and their
     drafts: administrators and the person's current supervisor (whatever their role)."""
-    return is_administrator(actor) or _supervises(actor, person.supervisor_id)
+    return is_administrator(actor) or _supervises_person(actor, person)
 
 
 def can_read_confidential(

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 from peerdesk.domain.enums import StaffStatus
 from peerdesk.services import access_rules
 from peerdesk.services.actor import Actor
+from peerdesk.services.staff_role_views import role_summary
 from peerdesk.services.supervision_views import OpenAction
 from peerdesk.services.training_views import MatrixRow, TrainingMatrix
 from peerdesk.services.views import StaffQuery, StaffRow
@@ -281,12 +282,14 @@ STAFF_HEADERS = (
     "Supervisor",
     "Line manager",
     "Status",
+    "Other roles",  # further roles not ended: "Volunteer (Community, 4 h); ..."
 )
 
 
 def staff_list_rows(actor: Actor, services: Services, query: StaffQuery) -> CsvData:
     """The people ``query`` selects (its search, filters and order), with the columns the
-    staff import reads, so a list can be imported elsewhere. Read as it is written."""
+    staff import reads, so a list can be imported elsewhere, and their other roles (which
+    the import does not read). Read as it is written."""
     access_rules.require_manager(actor, _EXPORT)
     staff = services.staff
     listed: list[StaffRow] = []
@@ -301,6 +304,7 @@ def staff_list_rows(actor: Actor, services: Services, query: StaffQuery) -> CsvD
         for row in listed:
             record = staff.get(actor, row.id)
             d = record.details
+            further = services.roles.roles_of(actor, row.id).current_further
             yield (
                 d.full_name,
                 d.preferred_name,
@@ -315,6 +319,7 @@ def staff_list_rows(actor: Actor, services: Services, query: StaffQuery) -> CsvD
                 record.supervisor_name,
                 record.line_manager_name,
                 "Current" if record.is_current else "Left",
+                "; ".join(role_summary(role) for role in further),
             )
 
     title = {

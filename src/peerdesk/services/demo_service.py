@@ -198,8 +198,9 @@ def _write_supervision(
 def _write_readiness(
     session: Session, rows: Sequence[dict[str, Any]], *, seed: int, today: dt.date
 ) -> dict[str, int]:
-    """Checklists, the policy register, training, wellness plans and apprenticeships, each
-    from its own random stream (so adding one never changes the others)."""
+    """Checklists, the policy register, training, wellness plans, apprenticeships, the
+    involvement log, fair-chance records and further roles, each from its own random stream
+    (so adding one never changes the others)."""
     from peerdesk.resources import resource_path
     from peerdesk.services.checklist_templates import load_templates
     from peerdesk.services.demo_apprenticeships import add_apprenticeship_demo
@@ -207,6 +208,7 @@ def _write_readiness(
     from peerdesk.services.demo_fair_chance import add_demo_fair_chance
     from peerdesk.services.demo_involvement import add_demo_involvement
     from peerdesk.services.demo_policies import add_policy_demo, add_wellness_demo
+    from peerdesk.services.demo_roles import add_demo_roles
     from peerdesk.services.demo_training import add_training_demo
 
     def stream(offset: int) -> random.Random:
@@ -221,6 +223,7 @@ def _write_readiness(
         "training_records": add_training_demo(session, stream(104), rows, today),
         "involvement_activities": add_demo_involvement(session, today, stream(105)),
         "conviction_assessments": add_demo_fair_chance(session, today, stream(106)),
+        "further_roles": add_demo_roles(session, today, stream(107)),
     }
 
 

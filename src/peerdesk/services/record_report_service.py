@@ -69,6 +69,7 @@ from peerdesk.reports.record_data import (
     DualRelationshipData,
     HoursData,
     LedSession,
+    OtherRoleData,
     OwnedAction,
     OwnedChecklistItem,
     OwnedPolicy,
@@ -106,6 +107,7 @@ from peerdesk.store.models import (
     SessionDraft,
     StaffAbsence,
     StaffMember,
+    StaffRole,
     SupervisionAction,
     SupervisionAgreement,
     SupervisionSession,
@@ -499,6 +501,7 @@ class RecordReportService:
                 draft=draft,
                 audit=_audit_appearances(session, staff_id),
                 account=_account(session, staff_id),
+                other_roles=_other_roles(session, staff_id),
             )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -879,6 +882,32 @@ def _dual_relationships(session: Session, staff_id: int) -> tuple[DualRelationsh
             updated_at=r.updated_at,
         )
         for r in rows
+    )
+
+
+def _other_roles(session: Session, staff_id: int) -> tuple[OtherRoleData, ...]:
+    supervisor = aliased(StaffMember)
+    rows = session.execute(
+        select(StaffRole, Team.name, supervisor.full_name)
+        .outerjoin(Team, Team.id == StaffRole.team_id)
+        .outerjoin(supervisor, supervisor.id == StaffRole.supervisor_id)
+        .where(StaffRole.staff_id == staff_id)
+        .order_by(StaffRole.start_date, StaffRole.id)
+    )
+    return tuple(
+        OtherRoleData(
+            id=r.id,
+            job_title=r.job_title,
+            role_category=RoleCategory(r.role_category).label,
+            employment_type=EmploymentType(r.employment_type).label,
+            team_name=team or "",
+            hours_per_week=r.hours_per_week,
+            supervisor_name=name or "",
+            start_date=r.start_date,
+            end_date=r.end_date,
+            created_at=r.created_at,
+        )
+        for r, team, name in rows
     )
 
 

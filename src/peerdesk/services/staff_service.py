@@ -24,6 +24,7 @@ from peerdesk.domain.validation import FieldError, ValidationError, clean_line
 from peerdesk.services import access_rules
 from peerdesk.services.actor import Actor
 from peerdesk.services.errors import NotFound
+from peerdesk.services.staff_role_service import end_open_roles
 from peerdesk.services.views import (
     PersonChoice,
     StaffPage,
@@ -203,6 +204,7 @@ class StaffService:
             date, cleaned = check_leaving(member.start_date, end_date, reason)
             member.end_date = date
             member.leaving_reason = cleaned
+            end_open_roles(session, staff_id, date)  # their further roles end with them
             member.updated_at = utc_now()
             session.flush()
             return self._record(session, member)

@@ -15,6 +15,10 @@ Definitions used throughout (the report's appendix says the same in plain words)
   the previous period, plus starters, minus leavers, is headcount at the end of this one.
 - Starters started in the period; leavers' last day was in it. People count in the role
   category and team they have now (the register keeps no history of moves).
+- People with several roles (main role on their record, further ones in ``staff_role``):
+  headcount counts each person once, under their main role; FTE adds the hours of every
+  role held at the day (a further role whose hours vary adds none; no cap at 1 per person),
+  each role's hours under its own category and team (``domain.staff_roles``).
 - Figures about people (headcount by role, team and length of service, lived experience,
   starters, leavers) are protected together, with every link between them, so nothing
   hidden in one table can be worked out from another.
@@ -26,7 +30,7 @@ import bisect
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +65,7 @@ from peerdesk.domain.suppression import (
     Equation,
     Rate,
     Shown,
+    is_small,
     percent_text,
     protect,
     rate,
@@ -108,6 +113,7 @@ from peerdesk.store.models import (
     Policy,
     StaffAbsence,
     StaffMember,
+    StaffRole,
     SupervisionAction,
     SupervisionInterval,
     SupervisionSession,
@@ -339,6 +345,26 @@ class _Person:
         return (self.hours if self.hours is not None else FULL_TIME_HOURS) / FULL_TIME_HOURS
 
 
+@dataclass(frozen=True)
+class _Role:
+    """A further role a person holds beside their main one."""
+
+    staff_id: int
+    role: str
+    team_id: int | None
+    hours: float | None  # None: the hours vary (adds no FTE)
+    start: dt.date
+    end: dt.date | None
+
+    def in_post(self, day: dt.date) -> bool:
+        """Held at the close of ``day`` (the same rule as ``_Person.in_post``)."""
+        return self.start <= day and (self.end is None or self.end > day)
+
+    @property
+    def fte(self) -> float:
+        return (self.hours or 0.0) / FULL_TIME_HOURS
+
+
 @dataclass
 class _Facts:
     organisation: str
@@ -359,6 +385,17 @@ class _Facts:
     changes: list[tuple[int, dt.date, str | None, str]]
     relationships: list[tuple[int, dt.date | None, dt.date | None, dt.date | None]]
     apprenticeships: list[tuple[str | None]]
+    roles: list[_Role] = field(default_factory=list)  # further roles
+
+    def roles_in_post(self, day: dt.date) -> list[_Role]:
+        """The further roles held at the close of ``day`` by people in post then."""
+        in_post = {person.id for person in self.people if person.in_post(day)}
+        return [r for r in self.roles if r.staff_id in in_post and r.in_post(day)]
+
+    def fte_at(self, day: dt.date) -> float:
+        """Every role's hours at the close of ``day`` over full time (not capped)."""
+        people = sum(person.fte for person in self.people if person.in_post(day))
+        return people + sum(r.fte for r in self.roles_in_post(day))
 
 
 def _read(session: Session, p: _Periods) -> _Facts:
@@ -556,6 +593,22 @@ def _read(session: Session, p: _Periods) -> _Facts:
                 )
             )
         ],
+        roles=[
+            _Role(*row)
+            for row in connection.execute(
+                select(
+                    StaffRole.staff_id,
+                    StaffRole.role_category,
+                    StaffRole.team_id,
+                    StaffRole.hours_per_week,
+                    StaffRole.start_date,
+                    StaffRole.end_date,
+                ).where(
+                    StaffRole.start_date <= p.end,
+                    or_(StaffRole.end_date.is_(None), StaffRole.end_date >= p.previous_end),
+                )
+            )
+        ],
     )
 
 
@@ -602,7 +655,6 @@ def _assemble(
     facts: _Facts, p: _Periods, *, prepared_by: str, prepared_on: dt.date
 ) -> TrusteeReportData:
     threshold = facts.threshold
-    people = facts.people
     workforce, lived, headcounts = _workforce(facts, p)
     unit, buckets = _buckets(p.start, p.end)
     supervision, previous_rate = _supervision(facts, p, unit, buckets)
@@ -614,10 +666,7 @@ def _assemble(
     previous_overdue = suppress_one(
         _overdue_people(facts, p.previous_end, facts.last_held_at_previous_end), threshold
     )
-    previous_fte = _fte_text(
-        sum(person.fte for person in people if person.in_post(p.previous_end)),
-        headcounts.previous,
-    )
+    previous_fte = _fte_text(facts.fte_at(p.previous_end), headcounts.previous)
     previous_turnover = _turnover(
         headcounts.previous_leavers, headcounts.before, headcounts.previous
     )
@@ -726,6 +775,9 @@ def _workforce(facts: _Facts, p: _Periods) -> tuple[Workforce, LivedExperienceSe
     )
     by_role = Counter(person.role for person in at_end)
     by_team = Counter(person.team_id for person in at_end)
+    further = facts.roles_in_post(p.end)  # further roles held at the end
+    further_roles = {r.role for r in further}
+    several_roles = len({r.staff_id for r in further})
     starters_by_role = Counter(person.role for person in starters)
     leavers_by_role = Counter(person.role for person in leavers)
     bands = Counter(_service_band(person.start, p.end) for person in at_end)
@@ -736,10 +788,13 @@ def _workforce(facts: _Facts, p: _Periods) -> tuple[Workforce, LivedExperienceSe
     shown_roles = [
         role.value
         for role in roles
-        if by_role[role.value] or starters_by_role[role.value] or leavers_by_role[role.value]
+        if by_role[role.value]
+        or starters_by_role[role.value]
+        or leavers_by_role[role.value]
+        or role.value in further_roles
     ]
     team_order = sorted(
-        by_team,
+        set(by_team) | {r.team_id for r in further},
         key=lambda t: (t is None, facts.teams[t][0] if t is not None else "", t or 0),
     )
     lived_columns = [value for _, value in _LIVED] + [_NOT_COUNTED]
@@ -752,9 +807,12 @@ def _workforce(facts: _Facts, p: _Periods) -> tuple[Workforce, LivedExperienceSe
         "leavers": len(leavers),
         "starters_p": previous_starters,
         "leavers_p": previous_leavers,
+        "several": several_roles,
+        "one_role": len(at_end) - several_roles,  # never printed, but follows from H
     }
     equations: list[Equation[Hashable]] = [
         Equation(("Hp", "starters"), ("H", "leavers")),
+        Equation.total(("several", "one_role"), "H"),
         Equation(("Hpp", "starters_p"), ("Hp", "leavers_p")),
     ]
     for role in shown_roles:
@@ -790,13 +848,30 @@ def _workforce(facts: _Facts, p: _Periods) -> tuple[Workforce, LivedExperienceSe
     keep: dict[Hashable, int] = {"H": 2, "starters": 2, "leavers": 2}
     keep.update({key: 1 for key in ("Hp", "Hpp", "starters_p", "leavers_p")})
     keep.update({("lived", "", column): 1 for column in lived_columns})
-    shown = protect(values, equations, threshold, keep=keep)
+    shown = protect(values, equations, threshold, keep=keep, hidden=("one_role",))
 
+    # FTE counts each role's hours under its own category and team; the people behind a
+    # row's FTE (main role or further role there) are counted to keep a small group's hidden
     fte_by_role: dict[str, float] = defaultdict(float)
     fte_by_team: dict[int | None, float] = defaultdict(float)
+    people_by_role: dict[str, set[int]] = defaultdict(set)
+    people_by_team: dict[int | None, set[int]] = defaultdict(set)
     for person in at_end:
         fte_by_role[person.role] += person.fte
         fte_by_team[person.team_id] += person.fte
+        people_by_role[person.role].add(person.id)
+        people_by_team[person.team_id].add(person.id)
+    for extra in further:
+        fte_by_role[extra.role] += extra.fte
+        fte_by_team[extra.team_id] += extra.fte
+        people_by_role[extra.role].add(extra.staff_id)
+        people_by_team[extra.team_id].add(extra.staff_id)
+
+    def row_fte(fte: float, headcount: Shown, people: set[int]) -> str:
+        if is_small(len(people), threshold) and threshold > 1:
+            return NOT_SHOWN
+        return _fte_text(fte, headcount)
+
     headcount = shown["H"]
     previous = shown["Hp"]
     turnover = _turnover(shown["leavers"], previous, headcount)
@@ -826,21 +901,21 @@ def _workforce(facts: _Facts, p: _Periods) -> tuple[Workforce, LivedExperienceSe
 
     workforce = Workforce(
         headcount=headcount,
-        fte=_fte_text(sum(person.fte for person in at_end), headcount),
+        fte=_fte_text(facts.fte_at(p.end), headcount),
         by_role=tuple(
             GroupRow(
                 RoleCategory(role).label,
                 shown[("role", role)],
-                _fte_text(fte_by_role[role], shown[("role", role)]),
+                row_fte(fte_by_role[role], shown[("role", role)], people_by_role[role]),
             )
             for role in shown_roles
-            if by_role[role]
+            if by_role[role] or role in further_roles
         ),
         by_team=tuple(
             GroupRow(
                 facts.teams[team][1] if team is not None else NO_TEAM,
                 shown[("team", team)],
-                _fte_text(fte_by_team[team], shown[("team", team)]),
+                row_fte(fte_by_team[team], shown[("team", team)], people_by_team[team]),
             )
             for team in team_order
         ),
@@ -860,6 +935,7 @@ def _workforce(facts: _Facts, p: _Periods) -> tuple[Workforce, LivedExperienceSe
         ),
         apprenticeships_ending=Shown.of(0),
         apprenticeship_outcomes=(),
+        several_roles=shown["several"],
     )
     outcomes = Counter(outcome for (outcome,) in facts.apprenticeships)
     outcome_cells, outcome_total = suppress_row(

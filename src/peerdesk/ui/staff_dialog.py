@@ -6,6 +6,7 @@ Callers open it with ``open()``; ``saved`` carries the StaffRecord after a succe
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -32,6 +33,7 @@ from peerdesk.ui.form_helpers import (
     to_qdate,
 )
 from peerdesk.ui.staff_dialog_layout import StaffDialogLayout
+from peerdesk.ui.staff_role_dialog import OtherRolesPanel
 
 HOURS_NOT_A_NUMBER = "Enter hours as a number, such as 37.5"
 
@@ -99,6 +101,7 @@ class StaffDialog(QDialog):
         self._staff_id = staff_id
         self._today = today or local_today()
         self._record: StaffRecord | None = None
+        self.other_roles: OtherRolesPanel | None = None  # for a saved person only
 
         self.ui = StaffDialogLayout()
         self.ui.setup_ui(self)
@@ -200,6 +203,7 @@ class StaffDialog(QDialog):
         self._record = record
         d = record.details
         ui = self.ui
+        self._show_other_roles(staff_id)
         self.setWindowTitle(f"Edit {d.full_name}")
         ui.full_name.setText(d.full_name)
         ui.preferred_name.setText(d.preferred_name)
@@ -221,6 +225,17 @@ class StaffDialog(QDialog):
         ui.former_service_user.setChecked(d.former_service_user)
         ui.reasonable_adjustments.setPlainText(d.reasonable_adjustments)
         ui.wellbeing_notes.setPlainText(d.wellbeing_notes)
+
+    def _show_other_roles(self, staff_id: int) -> None:
+        """Replace the "save first" note with the table of the person's further roles."""
+        ui = self.ui
+        ui.other_roles_note.setVisible(False)
+        panel = OtherRolesPanel(self._services, self._actor, staff_id, today=self._today)
+        ui.other_roles_form.addRow(panel)
+        self.other_roles = panel
+        chain = [ui.supervisor_id, *panel.focus_chain(), ui.lived_experience]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     @staticmethod
     def _select_person(combo: QComboBox, person_id: int | None, name: str) -> None:

@@ -37,6 +37,7 @@ from peerdesk.ui.form_helpers import (
     make_save_cancel_buttons,
     make_scroll_area,
 )
+from peerdesk.ui.staff_role_dialog import SAVE_FIRST
 
 PRONOUN_CHOICES = ("she/her", "he/him", "they/them")
 
@@ -110,6 +111,10 @@ class StaffDialogLayout(SectionedFormLayout):
     dates_form: QFormLayout
     line_manager_id: QComboBox
     supervisor_id: QComboBox
+    # further roles: the dialog puts its panel in ``other_roles_form`` for a saved person
+    other_roles_group: QGroupBox
+    other_roles_form: QFormLayout
+    other_roles_note: QLabel
     lived_experience: QComboBox
     counted_in_aggregates: QCheckBox
     former_service_user: QCheckBox
@@ -145,6 +150,7 @@ class StaffDialogLayout(SectionedFormLayout):
         sections.addWidget(self._role_group())
         sections.addWidget(self._dates_group())
         sections.addWidget(self._supervision_group())
+        sections.addWidget(self._other_roles_group())
         sections.addWidget(self._lived_experience_group())
         sections.addWidget(self._confidential_group())
         sections.addStretch(1)
@@ -265,6 +271,15 @@ class StaffDialogLayout(SectionedFormLayout):
         self._field(form, "L&ine manager", "line_manager_id", self.line_manager_id)
         self.supervisor_id = _combo("supervisor_id")
         self._field(form, "Super&visor", "supervisor_id", self.supervisor_id)
+        return group
+
+    def _other_roles_group(self) -> QGroupBox:
+        group, form = self._group("Other roles", "other_roles_group")
+        self.other_roles_group = group
+        self.other_roles_form = form
+        self.other_roles_note = make_hint(SAVE_FIRST)
+        self.other_roles_note.setObjectName("other_roles_note")
+        form.addRow(self.other_roles_note)
         return group
 
     def _lived_experience_group(self) -> QGroupBox:
