@@ -874,3 +874,76 @@ def test_the_pdf_says_how_many_hold_more_than_one_role(
 def test_without_further_roles_nobody_holds_several(figures: TrusteeReportData) -> None:
     assert figures.workforce.several_roles.value == 0
     assert "Volunteer" not in {g.label for g in figures.workforce.by_role}
+
+
+# -- co-production and fair-chance recruitment ---------------------------------------------
+
+
+def _involvement(services: Services, admin: Actor, day: dt.date, title: str, **fields) -> None:
+    from peerdesk.domain.involvement import InvolvementDetails
+
+    services.involvement.add(admin, InvolvementDetails(held_on=day, title=title, **fields))
+
+
+def test_the_pdf_has_the_co_production_and_fair_chance_sections(
+    services: Services, admin: Actor, database: Database, world: World, tmp_path: Path
+) -> None:
+    from peerdesk.domain.fair_chance import AssessmentDetails, Decision
+    from peerdesk.domain.involvement import Outcome, PaymentKind, Stage
+
+    set_threshold(database, 1)
+    _involvement(
+        services,
+        admin,
+        dt.date(2026, 1, 20),
+        "Redesigned the <induction> & welcome",
+        stage=Stage.DESIGN,
+        volunteer_count=3,
+        service_user_count=4,
+        payment_kind=PaymentKind.VOUCHERS,
+        payment_pence=14000,
+        people_paid=7,
+        benefits_advice_offered=True,
+        you_said="Too much paperwork on day one",
+        we_did="Cut the forms to one",
+        outcome=Outcome.CHANGED,
+        told_on=dt.date(2026, 2, 1),
+    )
+    _involvement(
+        services,
+        admin,
+        dt.date(2026, 3, 2),
+        "Interview panel",
+        stage=Stage.RECRUITMENT,
+        staff_count=1,
+        service_user_count=2,
+    )
+    _involvement(  # before the period: not counted
+        services, admin, dt.date(2025, 11, 5), "Earlier work", stage=Stage.DESIGN, staff_count=2
+    )
+    services.fair_chance.add(
+        admin,
+        AssessmentDetails(
+            staff_id=world.people["priya"].id,
+            role_title="Peer worker",
+            disclosed_on=dt.date(2026, 1, 10),
+            relevance="Not relevant to the duties",
+            decision=Decision.APPOINTED,
+            decided_by="Board Secretary",
+            decided_on=dt.date(2026, 1, 15),
+        ),
+    )
+    path = services.trustee_reports.export(admin, START, END, tmp_path / "trustees.pdf")
+    flat = " ".join(text_of(path).split())
+    assert "9. Co-production" in flat
+    assert "10. Fair-chance recruitment" in flat
+    assert "£140.00" in flat  # the vouchers given in the period, not the earlier activity's
+    section = flat[flat.index("9. Co-production") : flat.index("10. Fair-chance recruitment")]
+    assert "Design 1" in section and "Recruitment 1" in section
+    assert "50%" in section  # one of the two activities has a "you said, we did" answer
+    # what people wrote and who took part stay out of the report
+    for private in ("induction", "paperwork", "Cut the forms", "Priya", "Not relevant"):
+        assert private not in flat, private
+    # counts only in the fair-chance section
+    fair = flat[flat.index("10. Fair-chance recruitment") :]
+    assert "Appointed 1" in fair

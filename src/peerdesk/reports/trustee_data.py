@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from peerdesk.domain.suppression import Rate, Shown
 from peerdesk.domain.text import long_date as long_date  # re-exported
+from peerdesk.reports.coproduction_data import CoProductionSection
+from peerdesk.reports.fair_chance_data import FairChanceCounts
 
 FULL_TIME_HOURS = 37.5  # the same as domain.staff_roles.FULL_TIME_HOURS
 EXPIRING_DAYS = 60
@@ -195,6 +197,8 @@ class TrusteeReportData:
     training: Training
     readiness: Readiness
     dual_relationships: DualRelationships
+    coproduction: CoProductionSection | None = None
+    fair_chance: FairChanceCounts | None = None
     full_time_hours: float = FULL_TIME_HOURS
     expiring_days: int = EXPIRING_DAYS
 

@@ -31,6 +31,8 @@ from reportlab.platypus import (
 )
 
 from peerdesk.domain.suppression import NOT_SHOWN, fewer_than
+from peerdesk.reports.coproduction_section import coproduction_flowables
+from peerdesk.reports.fair_chance_section import fair_chance_section
 from peerdesk.reports.pdf_base import (
     ACCENT,
     FONT,
@@ -674,6 +676,10 @@ def build_trustee_story(data: TrusteeReportData) -> list[Flowable]:
     story += _training(data)
     story += _readiness(data)
     story += _dual_relationships(data)
+    if data.coproduction is not None:
+        story += coproduction_flowables(data.coproduction, heading="9. Co-production")
+    if data.fair_chance is not None:
+        story += fair_chance_section(data.fair_chance, "10")
     story.append(PageBreak())
     story.append(para("Appendix: what each figure means", s.heading))
     term = ParagraphStyle("term", parent=s.cell_bold)

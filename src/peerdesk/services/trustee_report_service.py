@@ -79,6 +79,8 @@ from peerdesk.reports.trustee_report import build_trustee_story
 from peerdesk.services import access_rules
 from peerdesk.services.actor import Actor
 from peerdesk.services.audit_service import AuditLog
+from peerdesk.services.coproduction_report import coproduction_section
+from peerdesk.services.fair_chance_service import FairChanceService
 from peerdesk.services.trustee_report_views import (
     EXPIRING_DAYS,
     FULL_TIME_HOURS,
@@ -200,7 +202,12 @@ class TrusteeReportService:
         periods = _Periods.of(start, end)
         with self._sessions() as session:
             facts = _read(session, periods)
-        return _assemble(facts, periods, prepared_by=actor.display_name, prepared_on=today)
+            coproduction = coproduction_section(session, start, end, facts.threshold)
+        fair_chance = FairChanceService(
+            self._sessions, self._audit, today=self._today
+        ).fair_chance_counts(actor, start, end)
+        report = _assemble(facts, periods, prepared_by=actor.display_name, prepared_on=today)
+        return replace(report, coproduction=coproduction, fair_chance=fair_chance)
 
     def export(
         self,
