@@ -599,6 +599,7 @@ def test_the_person_json_is_stable_and_machine_readable() -> None:
         "supervision_agreements",
         "dual_relationships",
         "other_roles",
+        "fair_chance_risk_assessments",
         "absences",
         "wellness_action_plan",
         "training_records",

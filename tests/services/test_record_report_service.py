@@ -502,6 +502,7 @@ COVERED = {
     "staff_member": "person",
     "staff_absence": "absences",
     "staff_role": "other_roles",
+    "conviction_assessment": "fair_chance_risk_assessments",
     "supervision_session": "supervision_sessions",
     "session_amendment": "supervision_sessions",
     "supervision_action": "supervision_sessions",
@@ -764,3 +765,40 @@ def test_the_persons_other_roles_are_in_their_export(
     flat = " ".join(text_of(pdf).split())
     assert "Other roles" in flat
     assert "ALPHA_ROLE <b>Tutor</b> & co (Volunteer, Volunteer)" in flat
+
+
+def test_the_persons_risk_assessments_are_in_their_export(
+    services: Services, admin: Actor, world: dict[str, int], out: Path
+) -> None:
+    from peerdesk.domain.fair_chance import AssessmentDetails, Decision
+
+    alpha = world["alpha"]
+    services.fair_chance.add(
+        admin,
+        AssessmentDetails(
+            staff_id=alpha,
+            role_title="Peer worker",
+            disclosed_on=dt.date(2026, 3, 2),
+            relevance="ALPHA_RELEVANCE <not> & relevant",
+            circumstances="ALPHA_CIRCUMSTANCES",
+            safeguards="ALPHA_SAFEGUARDS",
+            decision=Decision.APPOINTED_WITH_SAFEGUARDS,
+            decided_by="Mo Manager",
+            decided_on=dt.date(2026, 3, 9),
+        ),
+    )
+    folder = out / "risk"
+    folder.mkdir()
+    pdf, data_file = services.record_reports.export_person(admin, alpha, folder)
+    document = json.loads(data_file.read_text(encoding="utf-8"))
+    [risk] = document["fair_chance_risk_assessments"]
+    assert risk["relevance"] == "ALPHA_RELEVANCE <not> & relevant"
+    assert (risk["decision"], risk["decided_on"], risk["delete_after"]) == (
+        Decision.APPOINTED_WITH_SAFEGUARDS.label,
+        "2026-03-09",
+        "2026-09-09",  # six months after the decision, the organisation's default
+    )
+    flat = " ".join(text_of(pdf).split())
+    assert "Fair-chance risk assessments" in flat
+    for tag in ("ALPHA_RELEVANCE <not> & relevant", "ALPHA_CIRCUMSTANCES", "ALPHA_SAFEGUARDS"):
+        assert tag in flat, tag

@@ -177,6 +177,29 @@ def build_person_story(data: PersonReportData) -> list[Flowable]:
         ],
         [70 * mm, 34 * mm, 22 * mm, 24 * mm, 24 * mm],
     )
+    story += _heading("Fair-chance risk assessments")
+    if not data.risk_assessments:
+        story.append(empty_note(NONE_HELD))
+    for risk in data.risk_assessments:
+        story.append(
+            facts(
+                [
+                    ("Role", risk.role_title or "Not recorded"),
+                    ("Disclosed on", day_text(risk.disclosed_on)),
+                    ("Decision", risk.decision),
+                    ("Decided", f"{day_text(risk.decided_on)} by {risk.decided_by}"),
+                    ("To be erased after", day_text(risk.delete_after)),
+                ]
+            )
+        )
+        for label, text in (
+            ("How relevant it is to the role", risk.relevance),
+            ("Time since", risk.time_since),
+            ("The circumstances", risk.circumstances),
+            ("Safeguards agreed", risk.safeguards),
+        ):
+            story += text_part(label, text)
+        story.append(Spacer(1, 3 * mm))
     story += _heading("Absences") + _table_or_none(
         ["Kind", "First day", "Last day"],
         [
@@ -592,6 +615,22 @@ def person_json(data: PersonReportData) -> dict[str, Any]:
                 "created_at": _value(r.created_at),
             }
             for r in data.other_roles
+        ],
+        "fair_chance_risk_assessments": [
+            {
+                "id": r.id,
+                "role_title": r.role_title,
+                "disclosed_on": _value(r.disclosed_on),
+                "relevance": r.relevance,
+                "time_since": r.time_since,
+                "circumstances": r.circumstances,
+                "safeguards": r.safeguards,
+                "decision": r.decision,
+                "decided_by": r.decided_by,
+                "decided_on": _value(r.decided_on),
+                "delete_after": _value(r.delete_after),
+            }
+            for r in data.risk_assessments
         ],
         "absences": [
             {

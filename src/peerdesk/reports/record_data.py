@@ -286,6 +286,24 @@ class OtherRoleData:
 
 
 @dataclass(frozen=True)
+class RiskAssessmentData:
+    """A fair-chance risk assessment made with the person about a conviction they disclosed
+    (criminal-offence data: in their own export because it is held about them)."""
+
+    id: int
+    role_title: str
+    disclosed_on: dt.date
+    relevance: str
+    time_since: str
+    circumstances: str
+    safeguards: str
+    decision: str  # as people read it ("Appointed with agreed safeguards")
+    decided_by: str
+    decided_on: dt.date
+    delete_after: dt.date
+
+
+@dataclass(frozen=True)
 class AbsenceData:
     id: int
     first_day: dt.date
@@ -433,3 +451,4 @@ class PersonReportData:
     audit: tuple[AuditAppearance, ...] = ()
     account: AccountData | None = None
     other_roles: tuple[OtherRoleData, ...] = ()  # oldest first
+    risk_assessments: tuple[RiskAssessmentData, ...] = ()  # oldest decision first

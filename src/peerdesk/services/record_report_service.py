@@ -47,6 +47,7 @@ from peerdesk.domain.enums import (
     SessionType,
     TrainingStatus,
 )
+from peerdesk.domain.fair_chance import Decision
 from peerdesk.domain.supervision_record import FIELD_LABELS, SECTION_FIELDS
 from peerdesk.domain.supervision_schedule import SessionOutcome
 from peerdesk.domain.validation import FieldError, ValidationError
@@ -77,6 +78,7 @@ from peerdesk.reports.record_data import (
     PersonReportData,
     ReportContext,
     ReviewData,
+    RiskAssessmentData,
     SessionData,
     Signature,
     StaffData,
@@ -101,6 +103,7 @@ from peerdesk.store.models import (
     Checklist,
     ChecklistItem,
     ChecklistStatusChange,
+    ConvictionAssessment,
     DualRelationship,
     Organisation,
     Policy,
@@ -502,6 +505,7 @@ class RecordReportService:
                 audit=_audit_appearances(session, staff_id),
                 account=_account(session, staff_id),
                 other_roles=_other_roles(session, staff_id),
+                risk_assessments=_risk_assessments(session, staff_id),
             )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -908,6 +912,30 @@ def _other_roles(session: Session, staff_id: int) -> tuple[OtherRoleData, ...]:
             created_at=r.created_at,
         )
         for r, team, name in rows
+    )
+
+
+def _risk_assessments(session: Session, staff_id: int) -> tuple[RiskAssessmentData, ...]:
+    rows = session.scalars(
+        select(ConvictionAssessment)
+        .where(ConvictionAssessment.staff_id == staff_id)
+        .order_by(ConvictionAssessment.decided_on, ConvictionAssessment.id)
+    )
+    return tuple(
+        RiskAssessmentData(
+            id=r.id,
+            role_title=r.role_title,
+            disclosed_on=r.disclosed_on,
+            relevance=r.relevance,
+            time_since=r.time_since,
+            circumstances=r.circumstances,
+            safeguards=r.safeguards,
+            decision=Decision(r.decision).label,
+            decided_by=r.decided_by,
+            decided_on=r.decided_on,
+            delete_after=r.delete_after,
+        )
+        for r in rows
     )
 
 
