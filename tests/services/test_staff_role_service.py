@@ -169,6 +169,17 @@ def test_a_leavers_open_roles_end_on_their_last_day(
     assert ends == {open_role.id: last_day, long_role.id: last_day, short.id: dt.date(2025, 12, 1)}
 
 
+def test_an_end_date_set_in_the_person_form_ends_their_open_roles(
+    services: Services, admin: Actor, register: dict[str, StaffRecord]
+) -> None:
+    zoe = register["zoe"]
+    role = services.roles.add(admin, zoe.id, volunteer(register))
+    last_day = dt.date(2026, 7, 31)
+    services.staff.update(admin, zoe.id, replace(zoe.details, end_date=last_day))
+    [held] = services.roles.roles_of(admin, zoe.id).further
+    assert (held.id, held.details.end_date) == (role.id, last_day)
+
+
 def test_a_role_starting_after_the_last_day_stops_the_leaver_flow(
     services: Services, admin: Actor, register: dict[str, StaffRecord]
 ) -> None:

@@ -188,6 +188,8 @@ class StaffService:
                 raise NotFound("That person is no longer in the register.")
             self._check_references(session, cleaned, staff_id)
             _apply(member, cleaned)
+            if cleaned.end_date is not None:  # leaving from the form: their roles end too
+                end_open_roles(session, staff_id, cleaned.end_date)
             member.updated_at = utc_now()
             session.flush()
             return self._record(session, member)
