@@ -28,6 +28,10 @@ signoff  scripts/fault_worker.py signs in, records supervision sessions, adds an
          every record of earlier runs on the same database too.
 staff    the worker adds and edits staff and teams through the services, with the same
          reporting and checks.
+erase    the worker adds a leaver with notes and an absence, then erases them (retention),
+         printing each step. Every leaver is either wholly there (notes and absence) or
+         wholly erased (marked erased, notes blank, absence gone, one audit entry): never
+         half erased; every leaver reported erased is erased.
 import   ``peerdesk import staff FILE.csv`` of a 2,000-row CSV: afterwards the number of
          people is either what it was before or before plus every good row.
 backup   ``peerdesk backup --out FILE``: the live database stays as it was and healthy;
@@ -87,7 +91,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = Path(__file__).resolve().parent
 WORKER = SCRIPTS / "fault_worker.py"
 DEFAULT_SRC = ROOT / "src"
-SCENARIOS = ("demo", "signoff", "staff", "import", "backup", "restore", "encrypt")
+SCENARIOS = ("demo", "signoff", "staff", "erase", "import", "backup", "restore", "encrypt")
 
 
 @dataclass(frozen=True)
@@ -1090,6 +1094,86 @@ class StaffScenario(WorkerScenario):
         )
 
 
+class EraseScenario(WorkerScenario):
+    name = "erase"
+    kind = "erase"
+    name_parts = ("Erase Person ", "Erase wellbeing note ")
+
+    def ids_of(self, events: list[dict[str, Any]]) -> dict[str, set[int]]:
+        # the person's row stays when they are erased (other records may point at it)
+        return {"staff_member": {e["id"] for e in events if e["k"] == "created"}}
+
+    def check(
+        self,
+        services: Services,
+        actor: Actor,
+        today: dt.date,
+        events: list[dict[str, Any]],
+        result: RunResult,
+    ) -> None:
+        from fault_worker import erase_absence_kind, erase_content
+
+        from peerdesk.services.errors import NotFound
+
+        result.checked += len(events)
+
+        def fail(message: str) -> None:
+            result.add("lost", message)
+
+        from peerdesk.services.retention_service import ERASED_ACTION
+
+        erased_reported = {e["id"] for e in events if e["k"] == "erased"}
+        erasures = services.audit.search(actor, _erasure_filter()).entries
+        audited = [entry.subject for entry in erasures if entry.action == ERASED_ACTION]
+        connection = _connect(self.path, self.key)
+        try:
+            erased_on = dict(connection.execute("SELECT id, erased_on FROM staff_member"))
+        finally:
+            connection.close()
+        wholly = half = 0
+        for e in events:
+            if e["k"] != "created":
+                continue
+            try:
+                record = services.staff.get(actor, e["id"])
+            except NotFound:
+                fail(f"person {e['id']} was reported committed but is gone")
+                continue
+            want = erase_content(e["seq"])
+            absences = services.absences.list_for(actor, e["id"])
+            notes = record.details.wellbeing_notes
+            erased = erased_on.get(e["id"]) is not None
+            subject = f"staff member {e['id']}"
+            if erased:
+                wholly += 1
+                if notes or record.details.reasonable_adjustments or absences:
+                    half += 1
+                    fail(f"person {e['id']}: marked erased but some of their records remain")
+                if audited.count(subject) != 1:
+                    fail(f"person {e['id']}: erased with {audited.count(subject)} audit entries")
+            else:
+                if e["id"] in erased_reported:
+                    fail(f"person {e['id']}: reported erased but is not")
+                kinds = [a.kind for a in absences]
+                if notes != want["wellbeing_notes"] or kinds != [erase_absence_kind(e["seq"])]:
+                    half += 1
+                    fail(f"person {e['id']}: not erased, yet their notes or absence are gone")
+                if subject in audited:
+                    fail(f"person {e['id']}: an erasure is in the audit trail but not done")
+        lost = result.counts["lost"]
+        result.detail = (
+            f"{len(events)} commits reported ({wholly} people wholly erased), none half erased"
+            if not lost
+            else f"{lost} problems, {half} half erased"
+        )
+
+
+def _erasure_filter() -> Any:
+    from peerdesk.services.audit_service import AuditFilter
+
+    return AuditFilter(text="erased records", limit=100_000)
+
+
 class ImportScenario(Scenario):
     name = "import"
 
@@ -1745,6 +1829,7 @@ FACTORIES: dict[str, type[Scenario]] = {
     "demo": DemoScenario,
     "signoff": SignoffScenario,
     "staff": StaffScenario,
+    "erase": EraseScenario,
     "import": ImportScenario,
     "backup": BackupScenario,
     "restore": RestoreScenario,

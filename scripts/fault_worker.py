@@ -127,6 +127,25 @@ def team_name(seq: int) -> str:
     return f"Fault Team {seq} 🌍"
 
 
+def erase_content(seq: int) -> dict[str, Any]:
+    """A leaver for the erase loop: what they told us, which erasing must take away."""
+    return {
+        "full_name": f"Erase Person {seq}",
+        "start_date": dt.date(2019, 1, 7),
+        "end_date": dt.date(2020, 3, 31),
+        "leaving_reason": f"Erase reason {seq}",
+        "wellbeing_notes": f"Erase wellbeing note {seq}: told us in confidence",
+        "reasonable_adjustments": f"Erase adjustment {seq}",
+    }
+
+
+ERASE_ABSENCE = (dt.date(2019, 6, 3), dt.date(2019, 6, 14))
+
+
+def erase_absence_kind(seq: int) -> str:
+    return f"Erase absence {seq}"
+
+
 # -- the loops ---------------------------------------------------------------------------------
 
 
@@ -236,15 +255,40 @@ def run_staff(data_dir: Path, start_seq: int, today: dt.date) -> None:
         seq += 1
 
 
+def run_erase(data_dir: Path, start_seq: int, today: dt.date) -> None:
+    from peerdesk.domain.enums import EmploymentType, RoleCategory
+    from peerdesk.domain.staff import StaffDetails
+
+    services, actor = signed_in(data_dir, today)
+    seq = start_seq
+    while True:
+        person = services.staff.create(
+            actor,
+            StaffDetails(
+                role_category=RoleCategory.PEER_WORKER,
+                employment_type=EmploymentType.PERMANENT,
+                **erase_content(seq),
+            ),
+        )
+        first, last = ERASE_ABSENCE
+        services.absences.add(actor, person.id, first, last, erase_absence_kind(seq))
+        report(k="created", id=person.id, seq=seq)
+        services.retention.erase_person(actor, person.id)
+        report(k="erased", id=person.id, seq=seq)
+        seq += 1
+
+
+RUNNERS = {"signoff": run_signoff, "staff": run_staff, "erase": run_erase}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=("signoff", "staff"))
+    parser.add_argument("kind", choices=tuple(RUNNERS))
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--start-seq", type=int, default=0)
     parser.add_argument("--today", type=dt.date.fromisoformat, required=True)
     args = parser.parse_args(argv)
-    runner = run_signoff if args.kind == "signoff" else run_staff
-    runner(args.data_dir, args.start_seq, args.today)
+    RUNNERS[args.kind](args.data_dir, args.start_seq, args.today)
     return 0
 
 

@@ -240,6 +240,33 @@ def main() -> None:
         assert dialog is not None
         save(dialog, "staff_edit_dialog")
         dialog.close()
+        from sqlalchemy import select
+
+        from peerdesk.store.models import StaffRole
+        from peerdesk.ui.staff_dialog import StaffDialog
+
+        with database.sessions() as db_session:
+            two_roles = db_session.scalars(select(StaffRole.staff_id).limit(1)).one()
+        roles_dialog = StaffDialog(demo_services, actor, two_roles, parent=window)
+        roles_dialog.open()
+        from PySide6.QtWidgets import QScrollArea
+
+        scroll = roles_dialog.findChild(QScrollArea)
+        if scroll is not None and roles_dialog.other_roles is not None:
+            app.processEvents()
+            from PySide6.QtCore import QPoint
+
+            inner = scroll.widget()
+            top = roles_dialog.other_roles.mapTo(inner, QPoint(0, 0)).y()
+            scroll.verticalScrollBar().setValue(top - 60)
+        save(roles_dialog, "staff_dialog_other_roles")
+        assert roles_dialog.other_roles is not None
+        roles_dialog.other_roles.table.selectRow(0)
+        role_dialog = roles_dialog.other_roles.open_edit()
+        if role_dialog is not None:
+            save(role_dialog, "staff_role_dialog")
+            role_dialog.close()
+        roles_dialog.close()
         page.new_person()
         new = [d for d in page.findChildren(QDialog) if d.isVisible()][-1]
         new.save()  # type: ignore[attr-defined]

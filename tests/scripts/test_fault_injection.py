@@ -25,7 +25,7 @@ WORKER = ROOT / "scripts" / "fault_worker.py"
 # restore is left to the full run (a kill there can leave a stray file, reported), and so is
 # encrypt (a kill while setup encrypts the old backups leaves them plain: a known bug, see
 # the scenario's docstring), so that this test fails only on a new problem
-SCENARIOS = ("demo", "signoff", "staff", "import", "backup")
+SCENARIOS = ("demo", "signoff", "staff", "erase", "import", "backup")
 A_NAME = "Ottoline Quarrendon-Vasquez"
 
 

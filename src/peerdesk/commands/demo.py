@@ -91,8 +91,10 @@ def run(call: Invocation) -> int:
         f"Filled {call.data_dir} with fictional demo data for {summary.organisation_name}: "
         f"{summary.people:,} people ({summary.current:,} current, {summary.leavers:,} leavers) "
         f"in {summary.teams} teams, with {summary.sessions:,} supervision sessions, "
-        f"{summary.checklists} checklists, {summary.policies} policies and "
-        f"{summary.training_records:,} training records.",
+        f"{summary.checklists} checklists, {summary.policies} policies, "
+        f"{summary.training_records:,} training records, {summary.further_roles} further "
+        f"roles, {summary.involvement_activities} involvement activities and "
+        f"{summary.conviction_assessments} fair-chance risk assessments.",
         file=out,
     )
     if accounts:

@@ -189,7 +189,7 @@ class StaffDialogLayout(SectionedFormLayout):
         return group
 
     def _role_group(self) -> QGroupBox:
-        group, form = self._group("Role", "role_group")
+        group, form = self._group("Main role", "role_group")
         self.job_title = _line_edit("job_title", 200, "For example, Peer support worker")
         self._field(form, "&Job title", "job_title", self.job_title)
         self.role_category = _combo("role_category")

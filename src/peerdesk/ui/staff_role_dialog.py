@@ -305,6 +305,7 @@ class OtherRolesPanel(QWidget):
         for column in range(1, len(RoleTableModel.HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMinimumHeight(110)
+        self.table.setMaximumHeight(150)  # a few roles; more scroll
         self.table.doubleClicked.connect(lambda _i: self.open_edit())
         layout.addWidget(self.table)
 
