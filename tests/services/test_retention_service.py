@@ -418,3 +418,27 @@ def test_the_erasure_is_audited_by_kinds_and_counts_only(
     text = json.dumps(entry.details) + entry.subject
     assert "Zephyrine" not in text and "Quillfeather" not in text
     assert services.audit.verify(admin).ok
+
+
+def test_the_queue_counts_agree_with_each_persons_plan_on_the_demo(
+    services: Services, admin: Actor, database: Database
+) -> None:
+    """The queue counts every leaver's records in a few grouped queries; a person's plan
+    counts them part by part. On the demo, with every kind due a month after leaving,
+    they agree for every leaver and kind."""
+    from peerdesk.services.demo_service import generate_demo
+    from peerdesk.services.retention_service import _parts
+    from tests.conftest import TODAY
+
+    generate_demo(database.sessions, admin, staff=80, months=18, seed=5, today=TODAY)
+    settings = services.retention.settings(admin)
+    services.retention.save_settings(admin, dict.fromkeys(RecordKind, 1), settings.kept)
+    queue = services.retention.queue(admin)
+    assert len({row.staff_id for row in queue}) >= 5  # the demo has leavers with records
+    listed = {(row.staff_id, row.kind): row.record_count for row in queue}
+    leavers = {row.staff_id for row in queue}
+    with database.sessions() as session:
+        for staff_id in leavers:
+            for kind in RecordKind:
+                held = sum(n for _label, n in _parts(session, staff_id, kind))
+                assert listed.get((staff_id, kind), 0) == held, (staff_id, kind)

@@ -46,6 +46,7 @@ from peerdesk.services import access_rules
 from peerdesk.services.actor import Actor
 from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.errors import Conflict, NotFound
+from peerdesk.services.retention_counts import leaver_rows, record_counts
 from peerdesk.services.retention_views import (
     ErasurePlan,
     ErasureResult,
@@ -169,23 +170,26 @@ class RetentionService:
                 .where(StaffMember.end_date.is_not(None), StaffMember.end_date < today)
                 .order_by(StaffMember.end_date, StaffMember.sort_name, StaffMember.id)
             ).all()
-            for staff_id, name, left_on in leavers:
-                if left_on is None:  # the query keeps leavers only
-                    continue
+            due: dict[RecordKind, list[int]] = {kind: [] for kind in RecordKind}
+            for staff_id, _name, left_on in leavers:
                 for kind in RecordKind:
-                    months = periods[kind]
-                    if not is_due(left_on, months, today):
-                        continue
-                    count = sum(n for _label, n in _parts(session, staff_id, kind))
-                    if count:
+                    if left_on is not None and is_due(left_on, periods[kind], today):
+                        due[kind].append(staff_id)
+            people = leaver_rows(session, {i for ids in due.values() for i in ids})
+            for kind, ids in due.items():
+                personal = {staff_id: _personal_count(people[staff_id], kind) for staff_id in ids}
+                counts = record_counts(session, kind, ids, personal)
+                for staff_id in ids:
+                    person = people[staff_id]
+                    if counts[staff_id] and person.end_date is not None:
                         rows.append(
                             QueueRow(
                                 staff_id=staff_id,
-                                name=name,
-                                left_on=left_on,
+                                name=person.full_name,
+                                left_on=person.end_date,
                                 kind=kind,
-                                due_since=due_on(left_on, months),
-                                record_count=count,
+                                due_since=due_on(person.end_date, periods[kind]),
+                                record_count=counts[staff_id],
                             )
                         )
         order = list(RecordKind)
@@ -527,6 +531,16 @@ def _parts(session: Session, staff_id: int, kind: RecordKind) -> list[tuple[str,
             (_PERSONAL_PART, personal),
         ]
     return [(label, n) for label, n in counted if n]
+
+
+def _personal_count(person: StaffMember, kind: RecordKind) -> int:
+    """What ``_parts`` counts of the person's own row for ``kind``: each wellbeing note
+    written, or 1 when any personal detail is set."""
+    if kind is RecordKind.WELLBEING:
+        return sum(1 for text in (person.reasonable_adjustments, person.wellbeing_notes) if text)
+    if kind is RecordKind.PERSONAL_DETAILS:
+        return 1 if _fields_set(person, kind) else 0
+    return 0
 
 
 def _fields_set(person: StaffMember, kind: RecordKind) -> tuple[str, ...]:
