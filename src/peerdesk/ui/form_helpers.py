@@ -7,6 +7,7 @@ shows them is plain text: a name such as ``<b>Ops</b>`` is shown, never interpre
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import Any
@@ -364,3 +365,21 @@ def set_optional_date(check: QCheckBox, date: QDateEdit, value: dt.date | None) 
     check.setChecked(value is not None)
     if value is not None:
         date.setDate(to_qdate(value))
+
+
+class HoursNotANumber(ValueError):
+    """Hours a week that are not a number (the form says so by the field)."""
+
+
+def parse_hours(text: str) -> float | None:
+    """Blank means "not set"; "37.5" and "37,5" both mean 37.5; anything else is refused."""
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        hours = float(cleaned)
+    except ValueError:
+        raise HoursNotANumber(text) from None
+    if not math.isfinite(hours):
+        raise HoursNotANumber(text)
+    return hours

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,11 +23,13 @@ from peerdesk.services.views import StaffRecord
 from peerdesk.ui.form_helpers import (
     NONE_TEXT,
     FieldErrors,
+    HoursNotANumber,
     add_save_shortcut,
     current_data,
     fill_combo,
     fill_enum_combo,
     from_qdate,
+    parse_hours,
     select_data,
     to_qdate,
 )
@@ -56,24 +57,6 @@ FIELD_ORDER = (
     "reasonable_adjustments",
     "wellbeing_notes",
 )
-
-
-class HoursNotANumber(ValueError):
-    pass
-
-
-def parse_hours(text: str) -> float | None:
-    """Blank means "not set"; "37.5" and "37,5" both mean 37.5; anything else is refused."""
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
-        return None
-    try:
-        hours = float(cleaned)
-    except ValueError:
-        raise HoursNotANumber(text) from None
-    if not math.isfinite(hours):
-        raise HoursNotANumber(text)
-    return hours
 
 
 def format_hours(hours: float | None) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -38,6 +37,7 @@ from peerdesk.ui.form_dialog import DateDialog, FormDialog
 from peerdesk.ui.form_helpers import (
     NONE_TEXT,
     FieldErrors,
+    HoursNotANumber,
     connect_optional,
     current_data,
     date_row,
@@ -51,6 +51,7 @@ from peerdesk.ui.form_helpers import (
     make_general_error_label,
     make_hint,
     optional_date,
+    parse_hours,
     select_data,
     set_optional_date,
     to_qdate,
@@ -64,23 +65,6 @@ SAVED_AT_ONCE = (
     "whose hours vary adds nothing to the FTE."
 )
 D = TypeVar("D", bound=FormDialog)
-
-
-class _BadHours(ValueError):
-    pass
-
-
-def _parse_hours(text: str) -> float | None:
-    cleaned = text.strip().replace(",", ".")
-    if not cleaned:
-        return None
-    try:
-        hours = float(cleaned)
-    except ValueError:
-        raise _BadHours(text) from None
-    if not math.isfinite(hours):
-        raise _BadHours(text)
-    return hours
 
 
 def hours_text(hours: float | None) -> str:
@@ -244,8 +228,8 @@ class RoleDialog(FormDialog):
     def details(self) -> RoleDetails:
         """What the form holds (raises ValidationError for hours that are not a number)."""
         try:
-            hours = _parse_hours(self.hours_per_week.text())
-        except _BadHours:
+            hours = parse_hours(self.hours_per_week.text())
+        except HoursNotANumber:
             raise ValidationError([FieldError("hours_per_week", HOURS_NOT_A_NUMBER)]) from None
         return RoleDetails(
             job_title=self.job_title.text(),
