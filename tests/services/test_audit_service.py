@@ -175,6 +175,8 @@ def test_only_administrators_read_the_trail(
         ("added staff member", AuditKind.CHANGES),
         ("changed policy", AuditKind.CHANGES),
         ("removed team", AuditKind.CHANGES),
+        ("erased records", AuditKind.CHANGES),
+        ("conviction assessment erased", AuditKind.CHANGES),
         ("export", AuditKind.EXPORTS),
         ("exported audit trail", AuditKind.EXPORTS),
         ("backup", AuditKind.BACKUPS),

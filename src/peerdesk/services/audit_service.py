@@ -91,7 +91,16 @@ _KIND_PREFIXES: tuple[tuple[AuditKind, tuple[str, ...]], ...] = (
     (AuditKind.VIEWS, ("view",)),
     (
         AuditKind.CHANGES,
-        ("added ", "changed ", "removed ", "amended ", "deactivated ", "reactivated "),
+        (
+            "added ",
+            "changed ",
+            "removed ",
+            "amended ",
+            "deactivated ",
+            "reactivated ",
+            "erased ",  # erased records (retention)
+            "conviction assessment erased",
+        ),
     ),
     (AuditKind.EXPORTS, ("export",)),
     (AuditKind.BACKUPS, ("backup", "backed up", "restore")),
