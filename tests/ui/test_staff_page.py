@@ -164,3 +164,40 @@ def test_a_one_to_one_can_be_started_from_the_staff_page(qtbot, app_context, reg
     assert "Ben Carter" in dialog.windowTitle() or "Ben Carter" in " ".join(
         label.text() for label in dialog.findChildren(QLabel)
     )
+
+
+def test_someone_with_a_further_role_shows_it_beside_their_job_title(
+    qtbot, app_context, register
+) -> None:
+    import datetime as dt
+
+    from peerdesk.domain.enums import EmploymentType
+    from peerdesk.domain.staff_roles import RoleDetails
+    from peerdesk.ui.staff_table_model import COL_JOB_TITLE
+
+    services, actor = app_context.services, app_context.actor
+    zoe = register["zoe"]
+    services.roles.add(
+        actor,
+        zoe.id,
+        RoleDetails(
+            "Befriender", RoleCategory.VOLUNTEER, EmploymentType.VOLUNTEER, dt.date(2024, 1, 8)
+        ),
+    )
+    services.roles.add(  # ended before today: not counted
+        actor,
+        zoe.id,
+        RoleDetails(
+            "Sessional cover",
+            RoleCategory.PEER_WORKER,
+            EmploymentType.SESSIONAL,
+            dt.date(2024, 1, 8),
+            end_date=dt.date(2024, 12, 31),
+        ),
+    )
+    page = make_page(qtbot, app_context)
+    row = names(page).index("Zoë Łukasiewicz")
+    title = page.model.data(page.model.index(row, COL_JOB_TITLE))
+    assert title == f"{zoe.details.job_title} (+1 more role)"
+    other = names(page).index("Ben Carter")
+    assert "more role" not in page.model.data(page.model.index(other, COL_JOB_TITLE))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from peerdesk.domain.clock import local_today
@@ -33,7 +33,7 @@ from peerdesk.services.views import (
     StaffRow,
     StaffSort,
 )
-from peerdesk.store.models import StaffMember, Team, employed_on
+from peerdesk.store.models import StaffMember, StaffRole, Team, employed_on
 from peerdesk.store.types import utc_now
 
 __all__ = [
@@ -49,6 +49,20 @@ __all__ = [
 
 Today = Callable[[], dt.date]
 _S = TypeVar("_S", bound="Select[*tuple[Any, ...]]")
+
+
+def _further_roles_held(today: dt.date) -> ScalarSelect[int]:
+    """How many further roles the row's person holds on ``today`` (a correlated count)."""
+    return (
+        select(func.count(StaffRole.id))
+        .where(
+            StaffRole.staff_id == StaffMember.id,
+            StaffRole.start_date <= today,
+            or_(StaffRole.end_date.is_(None), StaffRole.end_date >= today),
+        )
+        .correlate(StaffMember)
+        .scalar_subquery()
+    )
 
 
 def search_text_for(details: StaffDetails) -> str:
@@ -82,6 +96,7 @@ class StaffService:
             supervisor.full_name,
             StaffMember.start_date,
             StaffMember.end_date,
+            _further_roles_held(today),
         ).outerjoin(supervisor, supervisor.id == StaffMember.supervisor_id)
         statement = self._filtered(statement, query)
         key = {
@@ -111,6 +126,7 @@ class StaffService:
                     start_date=r[7],
                     end_date=r[8],
                     is_current=is_current(r[8], today),
+                    further_roles=r[9],
                 )
                 for r in session.execute(statement)
             ]

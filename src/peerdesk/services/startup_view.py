@@ -62,6 +62,7 @@ def read_startup_view(
             start_date=s.start_date,
             end_date=s.end_date,
             is_current=is_current(s.end_date, today),
+            further_roles=s.further_roles,
         )
         for s in snap.current_staff
     )

@@ -45,6 +45,7 @@ class StaffRow:
     start_date: dt.date
     end_date: dt.date | None
     is_current: bool
+    further_roles: int = 0  # further roles held today, beside the main one
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,10 @@ SELECT (SELECT COUNT(*) FROM organisation),
 CURRENT_STAFF_SQL = """
 SELECT member.id, member.full_name, member.preferred_name, member.job_title,
        member.role_category, team.name, supervisor.full_name, member.start_date,
-       member.end_date
+       member.end_date,
+       (SELECT COUNT(*) FROM staff_role AS role
+        WHERE role.staff_id = member.id AND role.start_date <= :today
+          AND (role.end_date IS NULL OR role.end_date >= :today))
 FROM staff_member AS member
 LEFT OUTER JOIN team ON team.id = member.team_id
 LEFT OUTER JOIN staff_member AS supervisor ON supervisor.id = member.supervisor_id
@@ -58,6 +61,7 @@ class SnapshotStaff:
     supervisor_name: str
     start_date: dt.date
     end_date: dt.date | None
+    further_roles: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ def read_snapshot(
                 supervisor_name=r[6] or "",
                 start_date=dt.date.fromisoformat(r[7]),
                 end_date=dt.date.fromisoformat(r[8]) if r[8] else None,
+                further_roles=int(r[9]),
             )
             for r in conn.execute(CURRENT_STAFF_SQL, {"today": day, "limit": limit})
         )

@@ -60,6 +60,14 @@ def status_text(row: StaffRow) -> str:
     return f"Left {format_date(row.end_date)}"
 
 
+def job_title_text(row: StaffRow) -> str:
+    """The main role's title, and how many more roles the person holds today."""
+    if not row.further_roles:
+        return row.job_title
+    more = "1 more role" if row.further_roles == 1 else f"{row.further_roles} more roles"
+    return f"{row.job_title} (+{more})" if row.job_title else f"+{more}"
+
+
 class StaffTableModel(RowTableModel[StaffRow]):
     HEADERS = HEADERS
 
@@ -156,7 +164,7 @@ class StaffTableModel(RowTableModel[StaffRow]):
                 return f"{row.full_name} ({row.preferred_name})"
             return row.full_name
         if column == COL_JOB_TITLE:
-            return row.job_title
+            return job_title_text(row)
         if column == COL_ROLE:
             return row.role_category.label
         if column == COL_TEAM:
