@@ -201,3 +201,46 @@ def test_someone_with_a_further_role_shows_it_beside_their_job_title(
     assert title == f"{zoe.details.job_title} (+1 more role)"
     other = names(page).index("Ben Carter")
     assert "more role" not in page.model.data(page.model.index(other, COL_JOB_TITLE))
+
+
+def test_an_administrator_erases_a_leaver_from_the_register(qtbot, app_context, register) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    from peerdesk.domain.enums import StaffStatus
+
+    page = make_page(qtbot, app_context)
+    button = page.ui.erase_button
+    assert button.isVisible()
+    assert page.select_staff(register["amara"].id)
+    assert not button.isEnabled()  # current staff cannot be erased
+    choose(page.ui.status_combo, StaffStatus.LEAVERS.label)
+    gwen = register["gone"].id
+    assert page.select_staff(gwen)
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = page.erasure_dialog
+    assert dialog is not None and dialog.isVisible()
+    erase = dialog.findChild(QPushButton, "erase_button")
+    assert erase is not None and not erase.isEnabled()  # not until the tick
+    tick = dialog.findChild(QCheckBox)
+    assert tick is not None
+    tick.setChecked(True)
+    qtbot.mouseClick(erase, Qt.MouseButton.LeftButton)
+    assert dialog.result_value is not None
+    done = dialog.findChild(QLabel, "erasure_done")
+    assert done is not None and done.text().startswith("Erased.")
+    close = dialog.findChild(QPushButton, "cancel_button")
+    assert close is not None and close.text() == "Close"
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    record = app_context.services.staff.get(app_context.actor, gwen)
+    assert record.details.wellbeing_notes == "" and record.details.leaving_reason == ""
+
+
+def test_a_manager_has_no_erase_button(qtbot, services, data_dir, register) -> None:
+    from peerdesk.services.actor import Actor, Role
+    from tests.ui.app_fixtures import make_context
+
+    manager = Actor(user_id=2, display_name="Mo Manager", role=Role.MANAGER, staff_id=None)
+    page = make_page(qtbot, make_context(services, manager, data_dir))
+    assert not page.ui.erase_button.isVisible()

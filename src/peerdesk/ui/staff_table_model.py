@@ -118,6 +118,10 @@ class StaffTableModel(RowTableModel[StaffRow]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def staff_row(self, number: int) -> StaffRow | None:
+        """The loaded row at ``number`` (None past the end)."""
+        return self._rows[number] if 0 <= number < len(self._rows) else None
+
     def row_of(self, staff_id: int) -> int | None:
         for number, row in enumerate(self._rows):
             if row.id == staff_id:

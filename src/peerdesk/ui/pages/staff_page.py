@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.domain.enums import RoleCategory, StaffStatus
-from peerdesk.services.actor import Role
+from peerdesk.services.actor import AccessDenied, Role
+from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.startup_view import StartupView
 from peerdesk.services.views import StaffRecord, TeamInfo
 from peerdesk.ui.context import AppContext
@@ -30,6 +32,7 @@ from peerdesk.ui.launchers import open_session_dialog
 
 if TYPE_CHECKING:
     from peerdesk.ui.csv_export_ui import CsvExport
+    from peerdesk.ui.erasure_dialog import ErasureDialog
     from peerdesk.ui.import_dialog import ImportDialog
     from peerdesk.ui.leaver_dialog import LeaverDialog
     from peerdesk.ui.staff_dialog import StaffDialog
@@ -96,7 +99,19 @@ class StaffPageLayout:
         self.session_button = QPushButton("Record a &one-to-one…")
         self.session_button.setObjectName("record_session_button")
         self.session_button.setToolTip("Record a supervision session with the selected person")
-        for button in (self.new_button, self.edit_button, self.leaver_button, self.session_button):
+        self.erase_button = QPushButton("E&rase…")
+        self.erase_button.setObjectName("erase_person_button")
+        self.erase_button.setToolTip(
+            "Erase a leaver's records now (for example when they ask), keeping only what "
+            "your organisation keeps"
+        )
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.leaver_button,
+            self.session_button,
+            self.erase_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         self.import_button = QPushButton("&Import…")
@@ -149,6 +164,7 @@ class StaffPage(QWidget):
         self.model = StaffTableModel(lambda: context.services.staff, context.actor, parent=self)
         self._dialog: StaffDialog | LeaverDialog | None = None
         self.import_dialog: ImportDialog | None = None
+        self.erasure_dialog: ErasureDialog | None = None
         self.last_export: CsvExport | None = None
 
         ui = self.ui
@@ -179,6 +195,9 @@ class StaffPage(QWidget):
         ui.edit_button.clicked.connect(self.edit_selected)
         ui.leaver_button.clicked.connect(self.mark_selected_leaver)
         ui.session_button.clicked.connect(self.record_session)
+        ui.erase_button.clicked.connect(self.erase_selected)
+        # erasing is for administrators (the services refuse everyone else too)
+        ui.erase_button.setVisible(context.actor.role is Role.ADMINISTRATOR)
         ui.import_button.clicked.connect(self.import_staff)
         ui.export_button.clicked.connect(self.export_staff)
         can_import = context.actor.role in (Role.ADMINISTRATOR, Role.MANAGER)
@@ -248,6 +267,30 @@ class StaffPage(QWidget):
         staff_id = self.selected_staff_id()
         if staff_id is not None:
             open_session_dialog(self._context, self, staff_id, None, self.staff_changed.emit)
+
+    def erase_selected(self) -> None:
+        """A leaver's records, erased after a confirmation that says what goes and stays."""
+        staff_id = self.selected_staff_id()
+        if staff_id is None or self._context.actor.role is not Role.ADMINISTRATOR:
+            return
+        from peerdesk.ui.erasure_dialog import ErasureDialog
+
+        retention = self._context.services.retention
+        actor = self._context.actor
+        try:
+            plan = retention.plan_person(actor, staff_id)
+        except (AccessDenied, Conflict, NotFound) as exc:
+            QMessageBox.information(self, "Erase", str(exc))
+            return
+        dialog = ErasureDialog(plan, lambda: retention.erase_person(actor, staff_id), self)
+        dialog.erased.connect(lambda _result: self._erased())
+        dialog.finished.connect(dialog.deleteLater)
+        self.erasure_dialog = dialog
+        dialog.open()
+
+    def _erased(self) -> None:
+        self.model.refresh()
+        self.staff_changed.emit()
 
     def import_staff(self) -> None:
         from peerdesk.ui.import_dialog import ImportDialog
@@ -361,10 +404,7 @@ class StaffPage(QWidget):
         self.ui.empty_label.setVisible(not has_rows)
         if not has_rows:
             self.ui.empty_label.setText(self._empty_text())
-        has_selection = self.selected_staff_id() is not None
-        self.ui.edit_button.setEnabled(has_selection and self._may_change)
-        self.ui.leaver_button.setEnabled(has_selection and self._may_change)
-        self.ui.session_button.setEnabled(has_selection)
+        self._selection_changed()
         self.ui.table.setColumnHidden(COL_STATUS, self.model.query.status is StaffStatus.CURRENT)
 
     def _selection_changed(self) -> None:
@@ -372,6 +412,9 @@ class StaffPage(QWidget):
         self.ui.edit_button.setEnabled(has_selection and self._may_change)
         self.ui.leaver_button.setEnabled(has_selection and self._may_change)
         self.ui.session_button.setEnabled(has_selection)
+        indexes = self.ui.table.selectionModel().selectedRows()
+        row = self.model.staff_row(indexes[0].row()) if indexes else None
+        self.ui.erase_button.setEnabled(row is not None and not row.is_current)
 
     def _update_count(self) -> None:
         total = self.model.total
