@@ -43,7 +43,7 @@ from peerdesk.domain.clock import local_today
 from peerdesk.services.actor import AccessDenied, Actor, Role
 from peerdesk.services.errors import NotFound
 from peerdesk.services.wellness_views import NOT_ALLOWED as WELLNESS_NOT_ALLOWED
-from peerdesk.store.models import StaffMember, StaffRole
+from peerdesk.store.models import StaffMember, StaffRole, role_held_on
 
 __all__ = [
     "PersonRef",
@@ -121,10 +121,7 @@ def person_ref(session: Session, staff_id: int, today: dt.date | None = None) ->
 
 def _role_current(today: dt.date | None) -> ColumnElement[bool]:
     """SQL for "the further role is held today" (started, and not ended before today)."""
-    day = today or local_today()
-    return (StaffRole.start_date <= day) & or_(
-        StaffRole.end_date.is_(None), StaffRole.end_date >= day
-    )
+    return role_held_on(today or local_today())
 
 
 def _role_supervisees(actor_staff_id: int, today: dt.date | None) -> Select[int]:

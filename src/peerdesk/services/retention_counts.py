@@ -1,14 +1,14 @@
-"""How many records of one kind each of many leavers still holds, in a few grouped queries
-(the review queue's counts; ``retention_service._parts`` says the same for one person,
-part by part, and a test checks that the two agree)."""
+"""What each kind of a leaver's records holds, part by part ("one-to-ones", "actions" …),
+for one person or many at once: one grouped query per part, whatever the number of people
+(the review queue counts every leaver due; a plan counts one person's)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.domain.retention import RecordKind
@@ -30,105 +30,114 @@ from peerdesk.store.models import (
     WellnessPlan,
 )
 
-
-def _by_staff(session: Session, key: Any, statement: Any) -> Counter[int]:
-    """``statement`` counted per ``key`` (a staff id column), as a Counter."""
-    query = statement.add_columns(key, func.count()).group_by(key)
-    return Counter({staff_id: count for staff_id, count in session.execute(query)})
-
-
-def _own(column: Any, ids: Collection[int]) -> Any:
-    return select().where(column.in_(ids))
+Ids = Collection[int]
+# a part's grouped queries: each selects from its table(s) and names the person's id column
+Grouped = Callable[[Ids], list[tuple[Any, Any]]]
+_S = SupervisionSession
 
 
-def record_counts(
-    session: Session, kind: RecordKind, ids: Collection[int], personal: dict[int, int]
-) -> Counter[int]:
-    """Records of ``kind`` held for each of ``ids`` (people with none are left out).
+def _own(column: Any) -> Grouped:
+    """Rows whose ``column`` is the person's id."""
+    return lambda ids: [(column, select().where(column.in_(ids)))]
 
-    ``personal``: for each id, how many of the kind's fields on the person's own row hold
-    something (wellbeing notes, or the personal details), worked out by the caller."""
-    if not ids:
-        return Counter()
-    counts: Counter[int] = Counter()
-    sessions = SupervisionSession
-    if kind is RecordKind.SUPERVISION:
-        counts += _by_staff(session, sessions.supervisee_id, _own(sessions.supervisee_id, ids))
-        counts += _by_staff(
-            session,
-            sessions.supervisee_id,
+
+def _via_sessions(table: Any, link: Any, own: Any) -> Grouped:
+    """Rows of ``table`` about the person (``own``), and those agreed in the person's
+    sessions though about someone else (counted for both, as erasing either removes them).
+    The second reads ``table`` once: ``link`` has no index to search by."""
+
+    def grouped(ids: Ids) -> list[tuple[Any, Any]]:
+        whose = select(_S.supervisee_id).where(_S.id == link).scalar_subquery()
+        theirs = select(_S.id).where(_S.supervisee_id.in_(ids))
+        return [
+            (own, select().where(own.in_(ids))),
+            (whose, select().select_from(table).where(link.in_(theirs), own != whose)),
+        ]
+
+    return grouped
+
+
+def _via(table: Any, link: Any, parent: Any, parent_staff: Any) -> Grouped:
+    """Rows of ``table`` belonging to a row of ``parent`` that is the person's."""
+    return lambda ids: [
+        (
+            parent_staff,
             select()
-            .select_from(SessionAmendment)
-            .join(sessions, sessions.id == SessionAmendment.session_id)
-            .where(sessions.supervisee_id.in_(ids)),
+            .select_from(table)
+            .join(parent, parent.id == link)
+            .where(parent_staff.in_(ids)),
         )
-        # an action or draft counts for the person it is about, and for the person whose
-        # session it was agreed in when that is someone else
-        counts += _by_staff(
-            session, SupervisionAction.staff_id, _own(SupervisionAction.staff_id, ids)
-        )
-        counts += _by_staff(
-            session,
-            sessions.supervisee_id,
-            select()
-            .select_from(SupervisionAction)
-            .join(sessions, sessions.id == SupervisionAction.session_id)
-            .where(
-                sessions.supervisee_id.in_(ids),
-                SupervisionAction.staff_id != sessions.supervisee_id,
+    ]
+
+
+# each kind's parts in the order a plan lists them; the person's own row (notes, personal
+# details) is counted by the caller, which knows its fields
+PARTS: dict[RecordKind, tuple[tuple[str, Grouped], ...]] = {
+    RecordKind.SUPERVISION: (
+        ("one-to-ones", _own(_S.supervisee_id)),
+        ("amendments", _via(SessionAmendment, SessionAmendment.session_id, _S, _S.supervisee_id)),
+        (
+            "actions",
+            _via_sessions(
+                SupervisionAction, SupervisionAction.session_id, SupervisionAction.staff_id
             ),
-        )
-        counts += _by_staff(
-            session, SupervisionAgreement.staff_id, _own(SupervisionAgreement.staff_id, ids)
-        )
-        counts += _by_staff(
-            session, SessionDraft.supervisee_id, _own(SessionDraft.supervisee_id, ids)
-        )
-        counts += _by_staff(
-            session,
-            sessions.supervisee_id,
-            select()
-            .select_from(SessionDraft)
-            .join(sessions, sessions.id == SessionDraft.session_id)
-            .where(
-                sessions.supervisee_id.in_(ids),
-                SessionDraft.supervisee_id != sessions.supervisee_id,
-            ),
-        )
-    elif kind is RecordKind.WELLBEING:
-        counts += _by_staff(session, WellnessPlan.staff_id, _own(WellnessPlan.staff_id, ids))
-    elif kind is RecordKind.TRAINING:
-        counts += _by_staff(session, TrainingRecord.staff_id, _own(TrainingRecord.staff_id, ids))
-    elif kind is RecordKind.ABSENCES:
-        counts += _by_staff(session, StaffAbsence.staff_id, _own(StaffAbsence.staff_id, ids))
-    elif kind is RecordKind.RELATIONSHIPS:
-        counts += _by_staff(
-            session, DualRelationship.staff_id, _own(DualRelationship.staff_id, ids)
-        )
-    elif kind is RecordKind.APPRENTICESHIP:
-        counts += _by_staff(session, Apprenticeship.staff_id, _own(Apprenticeship.staff_id, ids))
-        for child, link in (
-            (OffTheJobHours, OffTheJobHours.apprenticeship_id),
-            (ApprenticeshipReview, ApprenticeshipReview.apprenticeship_id),
-        ):
-            counts += _by_staff(
-                session,
+        ),
+        ("supervision agreements", _own(SupervisionAgreement.staff_id)),
+        (
+            "unsaved drafts",
+            _via_sessions(SessionDraft, SessionDraft.session_id, SessionDraft.supervisee_id),
+        ),
+    ),
+    RecordKind.WELLBEING: (("wellness plans", _own(WellnessPlan.staff_id)),),
+    RecordKind.TRAINING: (("training records", _own(TrainingRecord.staff_id)),),
+    RecordKind.ABSENCES: (("absences", _own(StaffAbsence.staff_id)),),
+    RecordKind.RELATIONSHIPS: (("dual relationships", _own(DualRelationship.staff_id)),),
+    RecordKind.APPRENTICESHIP: (
+        ("apprenticeships", _own(Apprenticeship.staff_id)),
+        (
+            "off-the-job hours entries",
+            _via(
+                OffTheJobHours,
+                OffTheJobHours.apprenticeship_id,
+                Apprenticeship,
                 Apprenticeship.staff_id,
-                select()
-                .select_from(child)
-                .join(Apprenticeship, and_(Apprenticeship.id == link))
-                .where(Apprenticeship.staff_id.in_(ids)),
-            )
-    else:
-        counts += _by_staff(session, StaffRole.staff_id, _own(StaffRole.staff_id, ids))
-        counts += _by_staff(
-            session, ConvictionAssessment.staff_id, _own(ConvictionAssessment.staff_id, ids)
-        )
-    counts += Counter({staff_id: n for staff_id, n in personal.items() if n})
-    return counts
+            ),
+        ),
+        (
+            "progress reviews",
+            _via(
+                ApprenticeshipReview,
+                ApprenticeshipReview.apprenticeship_id,
+                Apprenticeship,
+                Apprenticeship.staff_id,
+            ),
+        ),
+    ),
+    RecordKind.PERSONAL_DETAILS: (
+        ("further roles", _own(StaffRole.staff_id)),
+        ("fair-chance risk assessments", _own(ConvictionAssessment.staff_id)),
+    ),
+}
 
 
-def leaver_rows(session: Session, ids: Collection[int]) -> dict[int, StaffMember]:
+def record_parts(session: Session, kind: RecordKind, ids: Ids) -> dict[int, list[tuple[str, int]]]:
+    """For each of ``ids``, (label, count) of every part of ``kind`` they still hold
+    (parts with nothing are left out), in the kind's order."""
+    parts: dict[int, list[tuple[str, int]]] = {staff_id: [] for staff_id in ids}
+    if not ids:
+        return parts
+    for label, grouped in PARTS[kind]:
+        counts: Counter[int] = Counter()
+        for key, statement in grouped(ids):
+            query = statement.add_columns(key, func.count()).group_by(key)
+            counts.update({staff_id: n for staff_id, n in session.execute(query)})
+        for staff_id in ids:
+            if counts[staff_id]:
+                parts[staff_id].append((label, counts[staff_id]))
+    return parts
+
+
+def leaver_rows(session: Session, ids: Ids) -> dict[int, StaffMember]:
     """The leavers' own rows (their notes and personal fields), in one query."""
     if not ids:
         return {}

@@ -46,7 +46,7 @@ from peerdesk.services import access_rules
 from peerdesk.services.actor import Actor
 from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.errors import Conflict, NotFound
-from peerdesk.services.retention_counts import leaver_rows, record_counts
+from peerdesk.services.retention_counts import leaver_rows, record_parts
 from peerdesk.services.retention_views import (
     ErasurePlan,
     ErasureResult,
@@ -177,11 +177,11 @@ class RetentionService:
                         due[kind].append(staff_id)
             people = leaver_rows(session, {i for ids in due.values() for i in ids})
             for kind, ids in due.items():
-                personal = {staff_id: _personal_count(people[staff_id], kind) for staff_id in ids}
-                counts = record_counts(session, kind, ids, personal)
+                parts = _kind_parts(session, kind, ids, people)
                 for staff_id in ids:
                     person = people[staff_id]
-                    if counts[staff_id] and person.end_date is not None:
+                    held = sum(n for _label, n in parts[staff_id])
+                    if held and person.end_date is not None:
                         rows.append(
                             QueueRow(
                                 staff_id=staff_id,
@@ -189,7 +189,7 @@ class RetentionService:
                                 left_on=person.end_date,
                                 kind=kind,
                                 due_since=due_on(person.end_date, periods[kind]),
-                                record_count=counts[staff_id],
+                                record_count=held,
                             )
                         )
         order = list(RecordKind)
@@ -372,170 +372,30 @@ def _apprenticeships_of(staff_id: int) -> Any:
 
 def _parts(session: Session, staff_id: int, kind: RecordKind) -> list[tuple[str, int]]:
     """What a kind of the person's records holds now: (label, count), present ones only."""
-    counted: list[tuple[str, int]]
-    if kind is RecordKind.SUPERVISION:
-        own = _sessions_of(staff_id)
-        counted = [
-            (
-                "one-to-ones",
-                _count(
-                    session,
-                    select(func.count(SupervisionSession.id)).where(
-                        SupervisionSession.supervisee_id == staff_id
-                    ),
-                ),
-            ),
-            (
-                "amendments",
-                _count(
-                    session,
-                    select(func.count(SessionAmendment.id)).where(
-                        SessionAmendment.session_id.in_(own)
-                    ),
-                ),
-            ),
-            (
-                "actions",
-                _count(
-                    session,
-                    select(func.count(SupervisionAction.id)).where(
-                        or_(
-                            SupervisionAction.staff_id == staff_id,
-                            SupervisionAction.session_id.in_(own),
-                        )
-                    ),
-                ),
-            ),
-            (
-                "supervision agreements",
-                _count(
-                    session,
-                    select(func.count(SupervisionAgreement.id)).where(
-                        SupervisionAgreement.staff_id == staff_id
-                    ),
-                ),
-            ),
-            (
-                "unsaved drafts",
-                _count(
-                    session,
-                    select(func.count(SessionDraft.id)).where(
-                        or_(
-                            SessionDraft.supervisee_id == staff_id, SessionDraft.session_id.in_(own)
-                        )
-                    ),
-                ),
-            ),
-        ]
-    elif kind is RecordKind.WELLBEING:
-        notes = session.execute(
-            select(StaffMember.reasonable_adjustments, StaffMember.wellbeing_notes).where(
-                StaffMember.id == staff_id
-            )
-        ).first()
-        counted = [
-            (
-                "wellness plans",
-                _count(
-                    session,
-                    select(func.count(WellnessPlan.id)).where(WellnessPlan.staff_id == staff_id),
-                ),
-            ),
-            ("notes on their record", sum(1 for text in (notes or ()) if text)),
-        ]
-    elif kind is RecordKind.TRAINING:
-        counted = [
-            (
-                "training records",
-                _count(
-                    session,
-                    select(func.count(TrainingRecord.id)).where(
-                        TrainingRecord.staff_id == staff_id
-                    ),
-                ),
-            )
-        ]
-    elif kind is RecordKind.ABSENCES:
-        counted = [
-            (
-                "absences",
-                _count(
-                    session,
-                    select(func.count(StaffAbsence.id)).where(StaffAbsence.staff_id == staff_id),
-                ),
-            )
-        ]
-    elif kind is RecordKind.RELATIONSHIPS:
-        counted = [
-            (
-                "dual relationships",
-                _count(
-                    session,
-                    select(func.count(DualRelationship.id)).where(
-                        DualRelationship.staff_id == staff_id
-                    ),
-                ),
-            )
-        ]
-    elif kind is RecordKind.APPRENTICESHIP:
-        own = _apprenticeships_of(staff_id)
-        counted = [
-            (
-                "apprenticeships",
-                _count(
-                    session,
-                    select(func.count(Apprenticeship.id)).where(
-                        Apprenticeship.staff_id == staff_id
-                    ),
-                ),
-            ),
-            (
-                "off-the-job hours entries",
-                _count(
-                    session,
-                    select(func.count(OffTheJobHours.id)).where(
-                        OffTheJobHours.apprenticeship_id.in_(own)
-                    ),
-                ),
-            ),
-            (
-                "progress reviews",
-                _count(
-                    session,
-                    select(func.count(ApprenticeshipReview.id)).where(
-                        ApprenticeshipReview.apprenticeship_id.in_(own)
-                    ),
-                ),
-            ),
-        ]
-    else:
-        person = session.get(StaffMember, staff_id)
-        personal = 0 if person is None else (1 if _fields_set(person, kind) else 0)
-        counted = [
-            (
-                "further roles",
-                _count(
-                    session,
-                    select(func.count(StaffRole.id)).where(StaffRole.staff_id == staff_id),
-                ),
-            ),
-            (
-                "fair-chance risk assessments",
-                _count(
-                    session,
-                    select(func.count(ConvictionAssessment.id)).where(
-                        ConvictionAssessment.staff_id == staff_id
-                    ),
-                ),
-            ),
-            (_PERSONAL_PART, personal),
-        ]
-    return [(label, n) for label, n in counted if n]
+    person = session.get(StaffMember, staff_id)
+    people = {} if person is None else {staff_id: person}
+    return _kind_parts(session, kind, [staff_id], people)[staff_id]
+
+
+def _kind_parts(
+    session: Session, kind: RecordKind, ids: Sequence[int], people: dict[int, StaffMember]
+) -> dict[int, list[tuple[str, int]]]:
+    """Each person's parts of ``kind``: their records elsewhere (``record_parts``), then
+    what their own row holds of it (notes, personal details), last."""
+    parts = record_parts(session, kind, ids)
+    label = _OWN_ROW_PARTS.get(kind)
+    if label is not None:
+        for staff_id in ids:
+            person = people.get(staff_id)
+            held = 0 if person is None else _personal_count(person, kind)
+            if held:
+                parts[staff_id].append((label, held))
+    return parts
 
 
 def _personal_count(person: StaffMember, kind: RecordKind) -> int:
-    """What ``_parts`` counts of the person's own row for ``kind``: each wellbeing note
-    written, or 1 when any personal detail is set."""
+    """What the person's own row holds of ``kind``: each wellbeing note written, or 1 when
+    any personal detail is set."""
     if kind is RecordKind.WELLBEING:
         return sum(1 for text in (person.reasonable_adjustments, person.wellbeing_notes) if text)
     if kind is RecordKind.PERSONAL_DETAILS:
@@ -680,6 +540,11 @@ def _erase_person_row(
 # -- the confirmation -------------------------------------------------------------------
 
 _PERSONAL_PART = "the personal details on their record"
+# the part a kind has on the person's own row, listed after its other parts
+_OWN_ROW_PARTS = {
+    RecordKind.WELLBEING: "notes on their record",
+    RecordKind.PERSONAL_DETAILS: _PERSONAL_PART,
+}
 _SINGULAR = {
     "one-to-ones": "one-to-one",
     "amendments": "amendment",

@@ -33,7 +33,7 @@ from peerdesk.services.views import (
     StaffRow,
     StaffSort,
 )
-from peerdesk.store.models import StaffMember, StaffRole, Team, employed_on
+from peerdesk.store.models import StaffMember, StaffRole, Team, employed_on, role_held_on
 from peerdesk.store.types import utc_now
 
 __all__ = [
@@ -55,11 +55,7 @@ def _further_roles_held(today: dt.date) -> ScalarSelect[int]:
     """How many further roles the row's person holds on ``today`` (a correlated count)."""
     return (
         select(func.count(StaffRole.id))
-        .where(
-            StaffRole.staff_id == StaffMember.id,
-            StaffRole.start_date <= today,
-            or_(StaffRole.end_date.is_(None), StaffRole.end_date >= today),
-        )
+        .where(StaffRole.staff_id == StaffMember.id, role_held_on(today))
         .correlate(StaffMember)
         .scalar_subquery()
     )

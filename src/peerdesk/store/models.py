@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -589,6 +590,15 @@ class StaffRole(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+def role_held_on(day: dt.date) -> ColumnElement[bool]:
+    """SQL for "the further role is held on ``day``": started by then and not ended before
+    it (like ``employed_on``, the end date itself is a working day)."""
+    return and_(
+        StaffRole.start_date <= day,
+        or_(StaffRole.end_date.is_(None), StaffRole.end_date >= day),
+    )
 
 
 class InvolvementActivity(Base):
