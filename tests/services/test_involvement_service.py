@@ -145,6 +145,21 @@ def test_supervisors_add_and_change_only_their_own(services: Services, admin: Ac
     assert len(log.list(SUE)) == 2
 
 
+def test_a_supervisor_is_known_by_their_account_not_their_name(
+    services: Services, admin: Actor
+) -> None:
+    log = services.involvement
+    theirs = log.add(SAM, BASE)
+    renamed = replace(SAM, display_name="Sam One-Ahmed")
+    assert log.get(renamed, theirs.id).may_edit
+    log.update(renamed, theirs.id, details(title="Still mine after marrying"))
+    namesake = replace(SUE, display_name="Sam One")
+    assert not log.get(namesake, theirs.id).may_edit
+    with pytest.raises(AccessDenied, match="only the activities they logged themselves"):
+        log.update(namesake, theirs.id, details(title="Same name, not mine"))
+    assert log.get(admin, theirs.id).title == "Still mine after marrying"
+
+
 def test_managers_change_and_delete_anything(services: Services, admin: Actor) -> None:
     log = services.involvement
     theirs = log.add(SAM, BASE)

@@ -7,7 +7,8 @@ Who may do what (decided here, so every front end meets the same refusals):
 - **Logging** an activity: administrators, managers and supervisors, since supervisors
   often run the groups and panels being logged.
 - **Changing** one: administrators and managers, any entry; a supervisor only the entries
-  they logged themselves (``created_by`` is the display name of whoever logged it).
+  they logged themselves (known by their user account, so a change of name does not
+  matter and two people with one name cannot change each other's).
 - **Deleting** one: administrators and managers only.
 
 Every change is recorded in the audit trail by ``change_audit`` (free text by length
@@ -62,11 +63,15 @@ def may_add(actor: Actor) -> bool:
     return actor.role in _READERS
 
 
-def may_edit(actor: Actor, created_by: str) -> bool:
+def may_edit(actor: Actor, created_by_user_id: int | None) -> bool:
     """Administrators and managers any entry; a supervisor the ones they logged."""
     if sees_everyone(actor):
         return True
-    return actor.role is Role.SUPERVISOR and bool(created_by) and created_by == actor.display_name
+    return (
+        actor.role is Role.SUPERVISOR
+        and actor.user_id is not None
+        and created_by_user_id == actor.user_id
+    )
 
 
 def may_delete(actor: Actor) -> bool:
@@ -130,7 +135,9 @@ class InvolvementService:
             raise AccessDenied("Only administrators, managers and supervisors can log an activity.")
         cleaned = validate_involvement(details, self._today())
         with self._sessions.begin() as session:
-            row = InvolvementActivity(created_by=actor.display_name)
+            row = InvolvementActivity(
+                created_by=actor.display_name, created_by_user_id=actor.user_id
+            )
             _apply(row, cleaned)
             session.add(row)
             session.flush()
@@ -143,7 +150,7 @@ class InvolvementService:
         cleaned = validate_involvement(details, self._today())
         with self._sessions.begin() as session:
             row = _find(session, activity_id)
-            if not may_edit(actor, row.created_by):
+            if not may_edit(actor, row.created_by_user_id):
                 raise AccessDenied(
                     "Supervisors can change only the activities they logged themselves; "
                     "ask a manager to change this one."
@@ -221,6 +228,6 @@ def _record(row: InvolvementActivity, actor: Actor) -> InvolvementRecord:
         created_by=row.created_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        may_edit=may_edit(actor, row.created_by),
+        may_edit=may_edit(actor, row.created_by_user_id),
         may_delete=may_delete(actor),
     )

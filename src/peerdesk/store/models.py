@@ -631,7 +631,9 @@ class InvolvementActivity(Base):
     we_did: Mapped[str] = mapped_column(Text, default="")  # what changed, or why not
     outcome: Mapped[str] = mapped_column(String(16), default="pending")
     told_on: Mapped[dt.date | None] = mapped_column(Date)  # when people were told
-    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(200), default="")  # their name then
+    # the account that logged it (None: logged by the demo, or before accounts were kept)
+    created_by_user_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
 

@@ -17,6 +17,7 @@ REVISIONS: tuple[str, ...] = (
     "0008_involvement",
     "0009_fair_chance",
     "0010_retention",
+    "0011_involvement_creator",
 )
 HEAD = REVISIONS[-1]
 
