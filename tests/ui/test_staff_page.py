@@ -235,6 +235,16 @@ def test_an_administrator_erases_a_leaver_from_the_register(qtbot, app_context, 
     assert not dialog.isVisible()
     record = app_context.services.staff.get(app_context.actor, gwen)
     assert record.details.wellbeing_notes == "" and record.details.leaving_reason == ""
+    # the register says so, beside the leaving date
+    from peerdesk.ui.staff_table_model import StaffIdRole
+
+    model = page.model
+    statuses = {
+        model.data(model.index(r, 0), StaffIdRole): model.data(model.index(r, COL_STATUS))
+        for r in range(model.rowCount())
+    }
+    assert statuses[gwen].startswith("Left ") and statuses[gwen].endswith("· records erased")
+    assert not any(text.endswith("erased") for sid, text in statuses.items() if sid != gwen)
 
 
 def test_a_manager_has_no_erase_button(qtbot, services, data_dir, register) -> None:

@@ -93,6 +93,7 @@ class StaffService:
             StaffMember.start_date,
             StaffMember.end_date,
             _further_roles_held(today),
+            StaffMember.erased_on,
         ).outerjoin(supervisor, supervisor.id == StaffMember.supervisor_id)
         statement = self._filtered(statement, query)
         key = {
@@ -123,6 +124,7 @@ class StaffService:
                     end_date=r[8],
                     is_current=is_current(r[8], today),
                     further_roles=r[9],
+                    erased=r[10] is not None,
                 )
                 for r in session.execute(statement)
             ]

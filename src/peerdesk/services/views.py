@@ -46,6 +46,7 @@ class StaffRow:
     end_date: dt.date | None
     is_current: bool
     further_roles: int = 0  # further roles held today, beside the main one
+    erased: bool = False  # their records were erased (retention, or at their request)
 
 
 @dataclass(frozen=True)
