@@ -276,6 +276,15 @@ def main() -> None:
         leaver = [d for d in page.findChildren(QDialog) if d.isVisible()][-1]
         save(leaver, "leaver_dialog")
         leaver.close()
+        # a leaver erased (retention queue): the register marks them so
+        queue = services.retention.queue(actor)
+        if queue:
+            services.retention.erase_person(actor, queue[0].staff_id)
+            page.ui.status_combo.setCurrentIndex(1)  # leavers
+            page.model.refresh()
+            page.select_staff(queue[0].staff_id)
+            save(window, "staff_leaver_erased")
+            page.ui.status_combo.setCurrentIndex(0)
         window.show_about()
         about = window.findChild(QDialog, "about_dialog")
         assert about is not None

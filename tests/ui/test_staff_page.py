@@ -243,7 +243,7 @@ def test_an_administrator_erases_a_leaver_from_the_register(qtbot, app_context, 
         model.data(model.index(r, 0), StaffIdRole): model.data(model.index(r, COL_STATUS))
         for r in range(model.rowCount())
     }
-    assert statuses[gwen].startswith("Left ") and statuses[gwen].endswith("· records erased")
+    assert statuses[gwen].startswith("Left ") and statuses[gwen].endswith("· erased")
     assert not any(text.endswith("erased") for sid, text in statuses.items() if sid != gwen)
 
 

@@ -58,7 +58,7 @@ def status_text(row: StaffRow) -> str:
     if row.is_current:
         return f"Ends {format_date(row.end_date)}"
     left = f"Left {format_date(row.end_date)}"
-    return f"{left} · records erased" if row.erased else left
+    return f"{left} · erased" if row.erased else left
 
 
 def job_title_text(row: StaffRow) -> str:

@@ -174,7 +174,7 @@ class StaffPage(QWidget):
         # Text columns share the spare width; short ones keep a fixed, adjustable width.
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_ROLE, 125), (COL_START, 100), (COL_STATUS, 140)):
+        for column, width in ((COL_ROLE, 125), (COL_START, 100), (COL_STATUS, 175)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             ui.table.setColumnWidth(column, width)
         header.setStretchLastSection(False)
