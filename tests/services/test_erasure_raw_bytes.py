@@ -72,6 +72,22 @@ def test_erased_words_are_gone_from_the_file_and_its_wal(
     assert services.audit.verify(admin).ok
 
 
+def test_one_erased_record_is_gone_from_the_raw_bytes_and_the_rest_stays(
+    services: Services, admin: Actor, database: Database
+) -> None:
+    people = build(services, admin)
+    (absence,) = services.retention.records(admin, people.leaver, RecordKind.ABSENCES)
+    assert WORDS.absence.encode("utf-8") in _raw(database.path)  # the control
+
+    services.retention.erase_record(admin, people.leaver, absence)
+
+    raw = _raw(database.path)
+    assert _found(raw, [WORDS.absence]) == []
+    # only that record went: the words of the person's other records are still there
+    for kept in (WORDS.session, WORDS.plan, WORDS.training, WORDS.relationship):
+        assert kept.encode("utf-8") in raw
+
+
 def test_the_wal_is_empty_after_an_erasure(
     services: Services, admin: Actor, database: Database
 ) -> None:

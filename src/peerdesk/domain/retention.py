@@ -62,6 +62,10 @@ _DESCRIPTIONS: dict[RecordKind, str] = {
     ),
 }
 
+# the kinds made of separate records, which can also be erased one record at a time
+# (personal details are fields of the person's own row: erased as a whole)
+SINGLE_RECORD_KINDS: frozenset[RecordKind] = frozenset(RecordKind) - {RecordKind.PERSONAL_DETAILS}
+
 
 class Keepable(StrEnum):
     """What an organisation may keep on an erased person's row (to answer a reference

@@ -47,9 +47,13 @@ from peerdesk.services.actor import Actor
 from peerdesk.services.audit_service import AuditLog
 from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.retention_counts import leaver_rows, record_parts
+from peerdesk.services.retention_records import erase_record as erase_one_record
+from peerdesk.services.retention_records import find_record, held_records
+from peerdesk.services.retention_records import record_parts as one_record_parts
 from peerdesk.services.retention_views import (
     ErasurePlan,
     ErasureResult,
+    HeldRecord,
     KindPlan,
     QueueRow,
     RetentionSettings,
@@ -81,6 +85,7 @@ __all__ = [
     "ERASED_ACTION",
     "ErasurePlan",
     "ErasureResult",
+    "HeldRecord",
     "KindPlan",
     "QueueRow",
     "RetentionService",
@@ -88,6 +93,10 @@ __all__ = [
 ]
 
 ERASED_ACTION = "erased records"
+_JOURNAL_BUSY = (
+    " Another program is reading the database, so the erased words may stay in its journal "
+    "file until PeerDesk next closes."
+)
 DEFAULT_MONTHS = 72  # six years, when a period is missing
 
 # Personal fields of the person's own row, blanked by erasing their personal details:
@@ -222,6 +231,86 @@ class RetentionService:
         access_rules.require_administrator(actor, "erase a person's records")
         return self._erase(actor, staff_id, (RecordKind(kind),), whole=False)
 
+    # -- one record at a time -----------------------------------------------------------
+
+    def records(self, actor: Actor, staff_id: int, kind: RecordKind) -> list[HeldRecord]:
+        """A leaver's records of ``kind`` one by one, newest first, described without
+        their content (none for personal details, which are erased as a whole)."""
+        access_rules.require_administrator(actor, "erase a person's records")
+        with self._sessions() as session:
+            self._leaver(session, staff_id)
+            return held_records(session, staff_id, RecordKind(kind))
+
+    def plan_record(self, actor: Actor, staff_id: int, record: HeldRecord) -> ErasurePlan:
+        """What erasing one record would remove; nothing is changed."""
+        access_rules.require_administrator(actor, "erase a person's records")
+        with self._sessions() as session:
+            person = self._leaver(session, staff_id)
+            found = find_record(
+                session, staff_id, record.kind, record.record_type, record.record_id
+            )
+            parts = tuple(one_record_parts(session, found))
+            goes = ", ".join(_counted(label, count) for label, count in parts)
+            sentences = (
+                f"This erases one record of {person.full_name}: {found.label}. Their other "
+                "records stay.",
+                f"Goes: {goes}.",
+                "Backups made before today still hold this record until they are rotated out.",
+                "This cannot be undone.",
+            )
+            return ErasurePlan(
+                staff_id=staff_id,
+                name=person.full_name,
+                whole_person=False,
+                kinds=(KindPlan(kind=found.kind, parts=parts, fields=()),),
+                kept=(),
+                sentences=sentences,
+                record=found.label,
+            )
+
+    def erase_record(self, actor: Actor, staff_id: int, record: HeldRecord) -> ErasureResult:
+        """Erase one record of a leaver and what belongs to it; the rest stays."""
+        access_rules.require_administrator(actor, "erase a person's records")
+        with self._sessions.begin() as session:
+            self._leaver(session, staff_id)
+            found = find_record(
+                session, staff_id, record.kind, record.record_type, record.record_id
+            )
+            parts = one_record_parts(session, found)
+            erase_one_record(session, found)
+            session.execute(
+                update(StaffMember).where(StaffMember.id == staff_id).values(updated_at=utc_now())
+            )
+            count = sum(n for _label, n in parts)
+            # never a name or a word of the record: its type and id, kinds and counts
+            self._audit.record(
+                actor,
+                ERASED_ACTION,
+                f"staff member {staff_id}",
+                {
+                    "staff_id": staff_id,
+                    "whole_person": False,
+                    "kinds": [found.kind.value],
+                    "record": f"{found.record_type} {found.record_id}",
+                    "counts": {found.kind.value: count},
+                },
+                session=session,
+            )
+        emptied = empty_journal(self._sessions)
+        message = (
+            f"Erased one record: {', '.join(_counted(label, n) for label, n in parts)} removed; "
+            "the erasure is recorded in the audit trail (kinds and counts only)."
+        )
+        if not emptied:
+            message += _JOURNAL_BUSY
+        return ErasureResult(
+            staff_id=staff_id,
+            kinds=(found.kind,),
+            counts={found.kind.value: count},
+            journal_emptied=emptied,
+            message=message,
+        )
+
     # -- inside --------------------------------------------------------------------------
 
     def _leaver(self, session: Session, staff_id: int) -> StaffMember:
@@ -311,10 +400,7 @@ class RetentionService:
             )
         message += "; the erasure is recorded in the audit trail (kinds and counts only)."
         if not emptied:
-            message += (
-                " Another program is reading the database, so the erased words may stay in "
-                "its journal file until PeerDesk next closes."
-            )
+            message += _JOURNAL_BUSY
         return ErasureResult(
             staff_id=staff_id,
             kinds=tuple(kinds),

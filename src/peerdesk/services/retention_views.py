@@ -52,10 +52,22 @@ class ErasurePlan:
     kinds: tuple[KindPlan, ...]
     kept: tuple[str, ...]  # what stays on their record, in words
     sentences: tuple[str, ...]  # the confirmation, in plain sentences
+    record: str = ""  # one record only: how it is described ("One-to-one … on 3 Mar 2025")
 
     @property
     def total(self) -> int:
         return sum(kind.count for kind in self.kinds)
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """One record of a leaver, described without its content, for erasing it alone."""
+
+    kind: RecordKind
+    record_type: str  # "session", "agreement", "wellness_plan", "training", …
+    record_id: int
+    on: dt.date | None  # the date it is listed by
+    label: str  # "One-to-one (line management) on 3 Mar 2025"
 
 
 @dataclass(frozen=True)
