@@ -188,6 +188,29 @@ def main() -> None:
         if retention.current_dialog is not None:
             save(retention.current_dialog, "erasure_dialog")
             retention.current_dialog.close()
+        # one record at a time: the picker, then its confirmation
+        from peerdesk.domain.retention import SINGLE_RECORD_KINDS
+        from peerdesk.ui.record_picker_dialog import RecordPickerDialog
+
+        queue_model = retention.model
+        single = next(
+            (
+                n
+                for n in range(queue_model.rowCount())
+                if queue_model.row_at(n).kind in SINGLE_RECORD_KINDS
+            ),
+            None,
+        )
+        if single is not None:
+            retention.table.selectRow(single)
+            retention.erase_one_record()
+            picker = retention.current_dialog
+            if isinstance(picker, RecordPickerDialog):
+                save(picker, "record_picker")
+                picker.choose()
+                if retention.current_dialog is not None:
+                    save(retention.current_dialog, "erasure_one_record")
+                    retention.current_dialog.close()
         window.show_page(0)
         save(window, "dashboard_reminder")
         window.settings_page.show_users()

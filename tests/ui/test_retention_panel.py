@@ -118,3 +118,72 @@ def test_erasing_one_kind_leaves_the_rest_listed(
     kinds = [kind for _name, kind in _people(panel)]
     assert "Absences" not in kinds and kinds  # personal details are still listed
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_erasing_one_record_chosen_from_the_list(
+    qtbot: QtBot, panel: RetentionPanel, services: Services, admin: Actor
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from peerdesk.ui.record_picker_dialog import RecordPickerDialog
+
+    gwen = services.retention.queue(admin)[0].staff_id
+    services.absences.add(admin, gwen, dt.date(2016, 5, 2), dt.date(2016, 5, 6), "Flu")
+    panel.refresh()
+    people = _people(panel)
+    panel.table.selectRow(people.index(("Gwen Davies", "Personal details")))
+    assert not panel.erase_one_button.isEnabled()  # fields of their record, not records
+    panel.table.selectRow(people.index(("Gwen Davies", "Absences")))
+    assert panel.erase_one_button.isEnabled()
+    qtbot.mouseClick(panel.erase_one_button, Qt.MouseButton.LeftButton)
+    picker = panel.current_dialog
+    assert isinstance(picker, RecordPickerDialog)
+    qtbot.waitExposed(picker)
+    labels = [picker.list.item(n).text() for n in range(picker.list.count())]
+    assert labels == [
+        "Absence from 1 Feb 2017 to 10 Feb 2017",
+        "Absence from 2 May 2016 to 6 May 2016",
+    ]
+    # the keyboard: down to the older absence, Enter to go on
+    qtbot.keyClick(picker.list, Qt.Key.Key_Down)
+    qtbot.keyClick(picker.list, Qt.Key.Key_Return)
+    dialog = panel.current_dialog
+    assert isinstance(dialog, ErasureDialog)
+    qtbot.waitExposed(dialog)
+    heading = dialog.findChild(QLabel, "erasure_heading")
+    assert heading is not None and heading.text() == "Erase this record of Gwen Davies?"
+    text = dialog.plan_label.text()
+    assert "Absence from 2 May 2016 to 6 May 2016" in text and "Goes: 1 absence." in text
+    assert text.count("Backups made before today") == 1
+    assert not dialog.erase_button.isEnabled()
+    qtbot.keyClick(dialog.understand, Qt.Key.Key_Space)
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    assert dialog.done_label.text().startswith("Erased one record: 1 absence removed")
+    # the other absence stays, and the queue still lists the kind
+    left = services.retention.records(admin, gwen, RecordKind.ABSENCES)
+    assert [r.label for r in left] == ["Absence from 1 Feb 2017 to 10 Feb 2017"]
+    assert ("Gwen Davies", "Absences") in _people(panel)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert panel.current_dialog is None
+
+
+def test_the_record_picker_says_whose_records_and_of_what_kind(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from peerdesk.services.retention_views import HeldRecord
+    from peerdesk.ui.record_picker_dialog import RecordPickerDialog
+
+    record = HeldRecord(RecordKind.TRAINING, "training", 7, None, "Safeguarding: requested")
+    picker = RecordPickerDialog("Gwen Davies", RecordKind.TRAINING, [record])
+    qtbot.addWidget(picker)
+    chosen: list[HeldRecord] = []
+    picker.chosen.connect(chosen.append)
+    heading = picker.findChild(QLabel, "record_picker_heading")
+    assert heading is not None
+    assert heading.text() == "Which of Gwen Davies's records do you want to erase?"
+    assert picker.empty.isHidden()
+    qtbot.mouseClick(picker.erase_button, Qt.MouseButton.LeftButton)
+    assert chosen == [record]
+    empty = RecordPickerDialog("Gwen Davies", RecordKind.TRAINING, [])
+    qtbot.addWidget(empty)
+    assert not empty.erase_button.isEnabled() and not empty.empty.isHidden()

@@ -45,17 +45,24 @@ class ErasureDialog(QDialog):
         self.setObjectName("erasure_dialog")
         self._erase = erase
         self.result_value: ErasureResult | None = None
-        what = "Erase person" if plan.whole_person else "Erase these records"
+        if plan.whole_person:
+            what = "Erase person"
+        elif plan.record:
+            what = "Erase one record"
+        else:
+            what = "Erase these records"
         self.setWindowTitle(f"{what} — PeerDesk")
         self.setMinimumWidth(520)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        heading = QLabel(
-            f"Erase everything about {plan.name}?"
-            if plan.whole_person
-            else f"Erase {plan.kinds[0].kind.label.lower()} of {plan.name}?"
-        )
+        if plan.whole_person:
+            question = f"Erase everything about {plan.name}?"
+        elif plan.record:
+            question = f"Erase this record of {plan.name}?"
+        else:
+            question = f"Erase {plan.kinds[0].kind.label.lower()} of {plan.name}?"
+        heading = QLabel(question)
         heading.setObjectName("erasure_heading")
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
@@ -65,7 +72,7 @@ class ErasureDialog(QDialog):
         layout.addWidget(heading)
 
         sentences = list(plan.sentences)
-        if BACKUPS_NOTE not in sentences:
+        if not any(line.startswith("Backups made before today") for line in sentences):
             sentences.insert(max(0, len(sentences) - 1), BACKUPS_NOTE)
         self.plan_label = QLabel("\n".join(f"• {line}" for line in sentences))
         self.plan_label.setObjectName("erasure_plan")

@@ -1,9 +1,11 @@
 """Retention and erasure, for administrators: how long each kind of a leaver's records is
 kept, what erasing a person keeps, and the review queue of records past their date, with
-"Erase these records…" and "Erase person…" (each behind a confirmation, ui/erasure_dialog).
+"Erase these records…", "Erase one record…" and "Erase person…" (each behind a
+confirmation, ui/erasure_dialog).
 
 ``RetentionPanel(context)``; ``refresh()`` reads the settings and the queue again. Keys:
-Alt+S saves the settings, Alt+R erases the selected records, Alt+P erases the person.
+Alt+S saves the settings, Alt+R erases the selected records, Alt+O chooses one record to
+erase, Alt+P erases the person.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from peerdesk.domain.retention import (
     KEEPABLE,
     MAX_MONTHS,
     MIN_MONTHS,
+    SINGLE_RECORD_KINDS,
     Keepable,
     RecordKind,
     months_text,
@@ -37,7 +40,7 @@ from peerdesk.domain.text import short_date
 from peerdesk.domain.validation import ValidationError
 from peerdesk.services.actor import AccessDenied
 from peerdesk.services.errors import Conflict, NotFound, StorageError
-from peerdesk.services.retention_views import ErasurePlan, ErasureResult, QueueRow
+from peerdesk.services.retention_views import ErasurePlan, ErasureResult, HeldRecord, QueueRow
 from peerdesk.ui.agreement_tab import SUCCESS_COLOUR
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.erasure_dialog import ErasureDialog
@@ -170,12 +173,16 @@ class RetentionPanel(QWidget):
         self.erase_records_button = QPushButton("Erase these &records…")
         self.erase_records_button.setObjectName("erase_records_button")
         self.erase_records_button.setToolTip("Erase this kind of the person's records only")
+        self.erase_one_button = QPushButton("Erase &one record…")
+        self.erase_one_button.setObjectName("erase_one_button")
+        self.erase_one_button.setToolTip("Choose a single record of this kind to erase")
         self.erase_person_button = QPushButton("Erase &person…")
         self.erase_person_button.setObjectName("erase_person_button")
         self.erase_person_button.setToolTip(
             "Erase everything about the person except what your organisation keeps"
         )
         buttons.addWidget(self.erase_records_button)
+        buttons.addWidget(self.erase_one_button)
         buttons.addWidget(self.erase_person_button)
         buttons.addStretch(1)
         queue_layout.addLayout(buttons)
@@ -201,6 +208,7 @@ class RetentionPanel(QWidget):
 
         self.save_button.clicked.connect(self.save)
         self.erase_records_button.clicked.connect(self.erase_records)
+        self.erase_one_button.clicked.connect(self.erase_one_record)
         self.erase_person_button.clicked.connect(self.erase_person)
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._update_buttons)
@@ -264,6 +272,35 @@ class RetentionPanel(QWidget):
             lambda: retention.erase_records(actor, row.staff_id, row.kind),
         )
 
+    def erase_one_record(self) -> None:
+        """Choose one of the selected person's records of the selected kind, then confirm."""
+        row = self.selected_row()
+        if row is None or row.kind not in SINGLE_RECORD_KINDS:
+            return
+        from peerdesk.ui.record_picker_dialog import RecordPickerDialog
+
+        retention = self._context.services.retention
+        actor = self._context.actor
+        self.message.hide()
+        try:
+            records = retention.records(actor, row.staff_id, row.kind)
+        except _PROBLEMS as exc:
+            self._say(self.message, str(exc), error=True)
+            return
+        picker = RecordPickerDialog(row.name, row.kind, records, self)
+        picker.finished.connect(self._dialog_closed)
+        picker.finished.connect(picker.deleteLater)
+
+        def chosen(record: HeldRecord) -> None:
+            self._confirm(
+                lambda: retention.plan_record(actor, row.staff_id, record),
+                lambda: retention.erase_record(actor, row.staff_id, record),
+            )
+
+        picker.chosen.connect(chosen)
+        self.current_dialog = picker
+        picker.open()
+
     def erase_person(self) -> None:
         row = self.selected_row()
         if row is None:
@@ -300,8 +337,10 @@ class RetentionPanel(QWidget):
     # -- inside --------------------------------------------------------------------------
 
     def _update_buttons(self, *_args: object) -> None:
-        chosen = self.selected_row() is not None
+        row = self.selected_row()
+        chosen = row is not None
         self.erase_records_button.setEnabled(chosen)
+        self.erase_one_button.setEnabled(row is not None and row.kind in SINGLE_RECORD_KINDS)
         self.erase_person_button.setEnabled(chosen)
 
     def _say(self, label: QLabel, text: str, *, error: bool) -> None:
