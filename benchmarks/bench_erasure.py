@@ -5,11 +5,14 @@ Builds the demo (``--staff`` people, ``--months`` of supervision history) in an 
 database, the way PeerDesk holds its data, then erases the leavers with the most records one
 by one (``erase_person``: every kind of record, the person's row blanked, the audit entry,
 and the WAL emptied afterwards) and times each erasure from the call to its return. It also
-times the review queue (``RetentionService.queue``) that lists what is past its date.
+times the review queue (``RetentionService.queue``) that lists what is past its date, and,
+before erasing each of those leavers, listing their supervision records one by one
+(``records``) and erasing the newest one-to-one alone (``erase_record``).
 
     .venv/bin/python benchmarks/bench_erasure.py [--staff 2000] [--months 24] [--people 10]
 
-Prints the queue's time, then the median and worst erasure with the records each removed.
+Prints the queue's time, the single-record times, then the median and worst erasure with the
+records each removed.
 """
 
 from __future__ import annotations
@@ -66,6 +69,23 @@ def main() -> None:
                     .limit(args.people)
                 )
             )
+        # one record at a time first: list a leaver's one-to-ones, erase the newest
+        listing: list[float] = []
+        single: list[float] = []
+        for staff_id in busiest:
+            began = time.perf_counter()
+            records = services.retention.records(actor, staff_id, RecordKind.SUPERVISION)
+            listing.append((time.perf_counter() - began) * 1000)
+            began = time.perf_counter()
+            one = services.retention.erase_record(actor, staff_id, records[0])
+            single.append((time.perf_counter() - began) * 1000)
+            assert one.journal_emptied
+        print(
+            f"records (a leaver's supervision records, {len(listing)} leavers): "
+            f"median {statistics.median(listing):.0f} ms; erase_record (one one-to-one "
+            f"with its actions): median {statistics.median(single):.0f} ms, "
+            f"worst {max(single):.0f} ms"
+        )
         times: list[float] = []
         removed: list[int] = []
         for staff_id in busiest:
