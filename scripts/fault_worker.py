@@ -140,10 +140,16 @@ def erase_content(seq: int) -> dict[str, Any]:
 
 
 ERASE_ABSENCE = (dt.date(2019, 6, 3), dt.date(2019, 6, 14))
+# a second absence, erased on its own (one record) before the person is erased
+ERASE_EXTRA_ABSENCE = (dt.date(2019, 9, 2), dt.date(2019, 9, 6))
 
 
 def erase_absence_kind(seq: int) -> str:
     return f"Erase absence {seq}"
+
+
+def erase_extra_absence_kind(seq: int) -> str:
+    return f"Erase extra absence {seq}"
 
 
 # -- the loops ---------------------------------------------------------------------------------
@@ -257,6 +263,7 @@ def run_staff(data_dir: Path, start_seq: int, today: dt.date) -> None:
 
 def run_erase(data_dir: Path, start_seq: int, today: dt.date) -> None:
     from peerdesk.domain.enums import EmploymentType, RoleCategory
+    from peerdesk.domain.retention import RecordKind
     from peerdesk.domain.staff import StaffDetails
 
     services, actor = signed_in(data_dir, today)
@@ -272,7 +279,13 @@ def run_erase(data_dir: Path, start_seq: int, today: dt.date) -> None:
         )
         first, last = ERASE_ABSENCE
         services.absences.add(actor, person.id, first, last, erase_absence_kind(seq))
+        first, last = ERASE_EXTRA_ABSENCE
+        services.absences.add(actor, person.id, first, last, erase_extra_absence_kind(seq))
         report(k="created", id=person.id, seq=seq)
+        records = services.retention.records(actor, person.id, RecordKind.ABSENCES)
+        (extra,) = [r for r in records if r.on == first]
+        services.retention.erase_record(actor, person.id, extra)
+        report(k="erased_one", id=person.id, seq=seq)
         services.retention.erase_person(actor, person.id)
         report(k="erased", id=person.id, seq=seq)
         seq += 1
