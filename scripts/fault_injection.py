@@ -741,13 +741,10 @@ class DemoScenario(Scenario):
 
         path = data_dir / "peerdesk.db"
         creating = data_dir / "peerdesk.db.creating"
-        half_keys = sorted(p.name for p in data_dir.glob("peerdesk.keys.*"))
-        if half_keys:
-            # nothing removes these: each writer names its own with its process id
-            result.add("leftover", f"a half-written key file is left behind: {half_keys[0]}")
         if not (data_dir / "peerdesk.keys").exists():
             if path.exists() or creating.exists():
                 result.add("error", "a data file without its key file: setting up wrote it first")
+            check_half_written_keys(data_dir, result, "the next setting up")
             result.detail = "nothing set up yet"
             result.outcome = "nothing"
             return
@@ -756,6 +753,7 @@ class DemoScenario(Scenario):
         except KeyringError as exc:
             result.add("corruption", f"the key file does not open with the password: {exc}")
             return
+        check_half_written_keys(data_dir, result, "the next sign-in")
         if not path.exists():
             # the key file is written first: killed before the database was in place; the
             # next sign-in creates it (and starts afresh from a half-created file)
@@ -1179,6 +1177,22 @@ class EraseScenario(WorkerScenario):
             if not lost
             else f"{lost} problems, {half} half erased"
         )
+
+
+def check_half_written_keys(data_dir: Path, result: RunResult, next_step: str) -> None:
+    """A key file half written when the kill came (``peerdesk.keys.<pid>.partial``) is
+    never read; the next sign-in (``Keyring.unlock``) or setting up (a save) clears it away.
+    With a key file the caller has just signed in; without one this does what setting up
+    does first. Either way, a half-written key file still there is a leftover."""
+    from peerdesk.store.keyring import Keyring
+
+    half = sorted(data_dir.glob("peerdesk.keys.*"))
+    if not half:
+        return
+    if not (data_dir / "peerdesk.keys").exists():
+        Keyring.beside(data_dir / "peerdesk.db").clear_leftovers()
+    for still in (p for p in half if p.exists()):
+        result.add("leftover", f"a half-written key file, {still.name}, outlived {next_step}")
 
 
 def _erasure_filter() -> Any:
@@ -1727,10 +1741,9 @@ class EncryptScenario(Scenario):
         result.checked = 1
         if not result.launch.killed and result.launch.returncode != 0:
             result.add("error", f"the setup failed on its own: {result.launch.stderr_tail()}")
-        for name in sorted(p.name for p in data_dir.glob("peerdesk.keys.*")):
-            result.add("leftover", f"a half-written key file is left behind: {name}")
         if not (data_dir / "peerdesk.keys").exists():
             # the key file is written first: without it nothing may have changed
+            check_half_written_keys(data_dir, result, "the next setting up")
             if not sqlite_driver.is_plain_sqlite(path):
                 result.add("lost", "the data file is no longer plain, yet there is no key file")
                 return result
@@ -1743,6 +1756,7 @@ class EncryptScenario(Scenario):
         except KeyringError as exc:
             result.add("corruption", f"the key file does not open with the password: {exc}")
             return result
+        check_half_written_keys(data_dir, result, "the next sign-in")
         was_plain = sqlite_driver.is_plain_sqlite(path)
         left = self.leftovers(data_dir)
         try:  # the next sign-in opens the data with the key, which finishes the encryption

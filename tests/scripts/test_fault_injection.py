@@ -239,3 +239,28 @@ def test_lines_cut_by_the_kill_are_not_counted() -> None:
     script = load_script()
     events = script._events(['{"k": "session", "sid": 1, "seq": 5}', '{"k": "act', "noise"])
     assert events == [{"k": "session", "sid": 1, "seq": 5}]
+
+
+def test_a_half_written_key_file_is_a_leftover_only_if_the_next_sign_in_keeps_it(
+    tmp_path: Path,
+) -> None:
+    script = load_script()
+    ring = Keyring.beside(tmp_path / "peerdesk.db")
+    ring.create("amara", "correct horse battery", DatabaseKey.generate())
+    killed = tmp_path / "peerdesk.keys.99999999.partial"  # its writer was killed
+    killed.write_text("{half")
+    writing = tmp_path / f"peerdesk.keys.{os.getpid()}.partial"  # its writer still is
+    writing.write_text("{half")
+    ring.unlock("amara", "correct horse battery").drop()  # the next sign-in
+    result = script.RunResult(launch=None, delay=None)
+    script.check_half_written_keys(tmp_path, result, "the next sign-in")
+    assert not killed.exists()
+    assert result.counts["leftover"] == 1  # the live writer's file stays, and is reported
+    assert any(writing.name in message for _kind, message in result.messages)
+    # with no key file yet, setting up's own clearing is what runs
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "peerdesk.keys.99999999.partial").write_text("{half")
+    clean = script.RunResult(launch=None, delay=None)
+    script.check_half_written_keys(fresh, clean, "the next setting up")
+    assert not clean.failed and not list(fresh.iterdir())

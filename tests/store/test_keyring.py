@@ -188,3 +188,21 @@ def test_a_key_file_half_written_by_a_killed_process_is_cleared_away(ring: Keyri
     ring.add("sam", "a long supervisor phrase", ring.unlock("amara", "correct horse battery"))
     assert not stale.exists()
     assert ring.usernames() == ["amara", "sam"]
+
+
+def test_the_next_sign_in_clears_a_half_written_key_file_away(ring: Keyring) -> None:
+    ring.create("amara", "correct horse battery", DatabaseKey.generate())
+    stale = ring.path.with_name(f"{ring.path.name}.99999999.partial")
+    stale.write_text("{half")
+    with pytest.raises(WrongPassword):
+        ring.unlock("amara", "not the password")  # a refusal saves the count: cleared too
+    assert not stale.exists()
+    ring.unlock("amara", "correct horse battery").drop()  # clears the count: a save
+    stale.write_text("{half")
+    ring.unlock("amara", "correct horse battery").drop()  # nothing to save
+    assert not stale.exists()
+    # a partial of a process still writing is left alone
+    mine = ring.path.with_name(f"{ring.path.name}.{os.getpid()}.partial")
+    mine.write_text("{half")
+    ring.unlock("amara", "correct horse battery").drop()
+    assert mine.exists()

@@ -213,7 +213,9 @@ class Keyring:
             raise WrongPassword("That user name and password do not match.")
         if name in contents.failures:
             contents.failures.pop(name)
-            self._write(contents)
+            self._write(contents)  # which clears leftovers too
+        else:
+            self.clear_leftovers()
         return DatabaseKey(_xor(slot.wrapped, mask))
 
     def check_password(self, username: str, password: str) -> bool:
@@ -339,7 +341,7 @@ class Keyring:
             ],
         }
         text = json.dumps(document, indent=1, ensure_ascii=False)
-        self._sweep_partials()
+        self.clear_leftovers()
         partial = self.path.with_name(self.path.name + f".{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -356,13 +358,18 @@ class Keyring:
                 f"{exc.strerror or exc}. Nothing was changed."
             ) from exc
 
-    def _sweep_partials(self) -> None:
-        """Remove what a PeerDesk killed while saving the key file left behind."""
-        for partial in self.path.parent.glob(f"{self.path.name}.*.partial"):
-            pid_text = partial.name[len(self.path.name) + 1 : -len(".partial")]
-            if pid_text.isdigit() and process_alive(int(pid_text)):
-                continue  # another process is saving it right now
-            partial.unlink(missing_ok=True)
+    def clear_leftovers(self) -> None:
+        """Remove what a PeerDesk killed while saving the key file left behind (done on
+        every save and every successful unlock; a folder that cannot be tidied is left as
+        it is, since the leftover is never read)."""
+        try:
+            for partial in self.path.parent.glob(f"{self.path.name}.*.partial"):
+                pid_text = partial.name[len(self.path.name) + 1 : -len(".partial")]
+                if pid_text.isdigit() and process_alive(int(pid_text)):
+                    continue  # another process is saving it right now
+                partial.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _parse(document: Any) -> _Contents:
