@@ -290,6 +290,18 @@ def main() -> None:
             save(role_dialog, "staff_role_dialog")
             role_dialog.close()
         roles_dialog.close()
+        # a form kept when PeerDesk locked, given back when it opens again
+        kept_form = StaffDialog(demo_services, actor, two_roles, parent=window)
+        kept_form.open()
+        kept_form.ui.wellbeing_notes.setPlainText("Prefers a call before a home visit.")
+        kept_form.save_draft_now()
+        kept_form.close()
+        restored = StaffDialog(demo_services, actor, two_roles, parent=window)
+        restored.open()
+        app.processEvents()
+        save(restored, "staff_dialog_kept_form")
+        restored.keeper.throw_away()
+        restored.close()
         page.new_person()
         new = [d for d in page.findChildren(QDialog) if d.isVisible()][-1]
         new.save()  # type: ignore[attr-defined]

@@ -608,6 +608,7 @@ def test_the_person_json_is_stable_and_machine_readable() -> None:
         "policies_owned",
         "sessions_led_as_supervisor",
         "session_draft",
+        "forms_kept_when_locked",
         "user_account",
         "audit_trail",
     ]

@@ -256,6 +256,15 @@ def world(services: Services, admin: Actor, database: Database) -> dict[str, int
 
     fill_the_rest(database, alpha.id, "ALPHA", course_id)
     fill_the_rest(database, bravo.id, "BRAVO", course_id)
+    # forms about them someone was typing when PeerDesk locked
+    for person, tag in ((alpha.id, "ALPHA"), (bravo.id, "BRAVO")):
+        services.form_drafts.keep(
+            admin,
+            f"staff:{person}",
+            f"Edit {tag} person",
+            {"wellbeing_notes": ["text", f"{tag}_KEPT_FORM <&>"], "has_end_date": ["tick", False]},
+            staff_id=person,
+        )
     checklist = services.checklists.start(admin, "organisational-readiness")
     items = services.checklists.get(admin, checklist.id).items()
     services.checklists.update_item(
@@ -509,6 +518,7 @@ COVERED = {
     "supervision_agreement": "supervision_agreements",
     "dual_relationship": "dual_relationships",
     "session_draft": "session_draft",
+    "form_draft": "forms_kept_when_locked",
     "checklist_item": "checklist_items_owned",
     "policy": "policies_owned",
     "training_record": "training_records",
@@ -579,6 +589,7 @@ def test_everything_held_about_one_person(
         "ALPHA_REVIEW",
         "ALPHA_POLICY",
         "ALPHA_DRAFT_RECORD",
+        "ALPHA_KEPT_FORM",
     ):
         assert tag in text, tag
     # nobody else's data: not bravo's record, nor bravo's own actions
@@ -612,6 +623,9 @@ def test_everything_held_about_one_person(
     assert any(a["action"].startswith("added ") for a in trail[:-1])
     assert all(str(alpha) in json.dumps(a["details"]) for a in trail)
     assert document["user_account"] is None  # no sign-in account linked to them
+    (kept,) = document["forms_kept_when_locked"]
+    assert kept["title"] == "Edit ALPHA person"
+    assert kept["fields"] == {"has_end_date": "No", "wellbeing_notes": "ALPHA_KEPT_FORM <&>"}
 
     pdf_text = text_of(pdf)
     assert CONFIDENTIAL_HEADING in pdf_text
@@ -620,6 +634,8 @@ def test_everything_held_about_one_person(
         assert pdf_text.index(f"{SECRET}_ALPHA{n}") > heading_at
     for tag in ("ALPHA_ADJUSTMENTS", "ALPHA_WELLBEING_NOTES", "ALPHA_KEEPS_WELL", "ALPHA_HOURS"):
         assert tag in pdf_text, tag
+    assert "Forms kept when PeerDesk locked" in pdf_text
+    assert "ALPHA_KEPT_FORM <&>" in pdf_text  # user text, escaped for the PDF
     assert HOSTILE_NOTE in pdf_text and "\x07" not in pdf_text
     assert "BRAVO" not in pdf_text and "Bravo Person" not in pdf_text
     assert page_numbers_hold(pdf)

@@ -289,6 +289,18 @@ def build_person_story(data: PersonReportData) -> list[Flowable]:
         )
         for part in data.draft.parts:
             story += text_part(part.label, part.text)
+    story += _heading("Forms kept when PeerDesk locked")
+    if not data.kept_forms:
+        story.append(empty_note(NONE_HELD))
+    for form in data.kept_forms:
+        story.append(
+            empty_note(
+                f"\u201c{form.title}\u201d, kept on {moment_text(form.saved_at)} while it was "
+                "being typed; not saved."
+            )
+        )
+        for part in form.parts:
+            story += text_part(part.label, part.text)
     story += _heading("Their PeerDesk account")
     if data.account is None:
         story.append(empty_note(NONE_HELD))
@@ -731,6 +743,14 @@ def person_json(data: PersonReportData) -> dict[str, Any]:
             "saved_at": _value(draft.saved_at),
             "parts": {part.key: part.text for part in draft.parts},
         },
+        "forms_kept_when_locked": [
+            {
+                "title": form.title,
+                "saved_at": _value(form.saved_at),
+                "fields": {part.key: part.text for part in form.parts},
+            }
+            for form in data.kept_forms
+        ],
         "user_account": None
         if data.account is None
         else {

@@ -410,6 +410,15 @@ class DraftData:
 
 
 @dataclass(frozen=True)
+class KeptFormData:
+    """A form about them someone was typing when PeerDesk locked (kept to be finished)."""
+
+    title: str
+    saved_at: dt.datetime
+    parts: tuple[TextPart, ...]  # each field that holds something, as shown in the form
+
+
+@dataclass(frozen=True)
 class AuditAppearance:
     """An entry in the audit trail about the person."""
 
@@ -452,3 +461,4 @@ class PersonReportData:
     account: AccountData | None = None
     other_roles: tuple[OtherRoleData, ...] = ()  # oldest first
     risk_assessments: tuple[RiskAssessmentData, ...] = ()  # oldest decision first
+    kept_forms: tuple[KeptFormData, ...] = ()  # oldest first

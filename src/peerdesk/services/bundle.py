@@ -22,6 +22,7 @@ from peerdesk.services.change_audit import install_change_audit
 from peerdesk.services.checklist_service import ChecklistService
 from peerdesk.services.dual_relationship_service import DualRelationshipService
 from peerdesk.services.fair_chance_service import FairChanceService
+from peerdesk.services.form_draft_service import FormDraftService
 from peerdesk.services.health_service import HealthService
 from peerdesk.services.involvement_service import InvolvementService
 from peerdesk.services.organisation_service import OrganisationService
@@ -71,6 +72,7 @@ class Services:
     involvement: InvolvementService
     fair_chance: FairChanceService
     retention: RetentionService
+    form_drafts: FormDraftService
 
 
 def make_services(
@@ -117,6 +119,7 @@ def make_services(
         involvement=InvolvementService(sessions, audit, today=today),
         fair_chance=FairChanceService(sessions, audit, today=today),
         retention=RetentionService(sessions, audit, today=today),
+        form_drafts=FormDraftService(sessions),
     )
 
 

@@ -76,7 +76,7 @@ KINDS: dict[str, str] = {
     "user_account": "user account",
 }
 # Never audited: the trail itself, and drafts saved every few seconds while typing.
-SKIPPED_TABLES = frozenset({"audit_event", "session_draft"})
+SKIPPED_TABLES = frozenset({"audit_event", "session_draft", "form_draft"})
 # last_sign_in_at: each sign-in is its own entry ("signed in") already
 BOOKKEEPING_COLUMNS = frozenset(
     {"updated_at", "search_text", "sort_name", "job_title_key", "name_key", "last_sign_in_at"}

@@ -69,6 +69,7 @@ from peerdesk.reports.record_data import (
     DraftData,
     DualRelationshipData,
     HoursData,
+    KeptFormData,
     LedSession,
     OtherRoleData,
     OwnedAction,
@@ -105,6 +106,7 @@ from peerdesk.store.models import (
     ChecklistStatusChange,
     ConvictionAssessment,
     DualRelationship,
+    FormDraft,
     Organisation,
     Policy,
     SessionDraft,
@@ -506,6 +508,7 @@ class RecordReportService:
                 account=_account(session, staff_id),
                 other_roles=_other_roles(session, staff_id),
                 risk_assessments=_risk_assessments(session, staff_id),
+                kept_forms=_kept_forms(session, staff_id),
             )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -780,6 +783,36 @@ def _staff(session: Session, staff_id: int) -> StaffData:
         created_at=m.created_at,
         updated_at=m.updated_at,
     )
+
+
+def _kept_forms(session: Session, staff_id: int) -> tuple[KeptFormData, ...]:
+    """Forms about them kept when PeerDesk locked: every field that holds something."""
+    kept = []
+    for row in session.scalars(
+        select(FormDraft).where(FormDraft.staff_id == staff_id).order_by(FormDraft.saved_at)
+    ):
+        try:
+            fields: Any = json.loads(row.fields)
+        except ValueError:
+            fields = {}
+        parts = []
+        for key, value in sorted(fields.items() if isinstance(fields, dict) else ()):
+            text = _kept_value(value)
+            if text:
+                label = key.removesuffix("_id").replace("_", " ").capitalize()
+                parts.append(TextPart(key, label, text))
+        kept.append(KeptFormData(title=row.title, saved_at=row.saved_at, parts=tuple(parts)))
+    return tuple(kept)
+
+
+def _kept_value(value: Any) -> str:
+    """A kept field as it showed in the form ([kind, value, …], see ui/form_state)."""
+    if not isinstance(value, list) or len(value) < 2:
+        return ""
+    kind, shown = value[0], value[1]
+    if kind == "tick":
+        return "Yes" if shown else "No"
+    return str(shown).strip()
 
 
 def _draft(session: Session, staff_id: int) -> tuple[DraftData | None, ConfidentialNote | None]:

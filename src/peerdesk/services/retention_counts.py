@@ -17,6 +17,7 @@ from peerdesk.store.models import (
     ApprenticeshipReview,
     ConvictionAssessment,
     DualRelationship,
+    FormDraft,
     OffTheJobHours,
     SessionAmendment,
     SessionDraft,
@@ -116,6 +117,7 @@ PARTS: dict[RecordKind, tuple[tuple[str, Grouped], ...]] = {
     RecordKind.PERSONAL_DETAILS: (
         ("further roles", _own(StaffRole.staff_id)),
         ("fair-chance risk assessments", _own(ConvictionAssessment.staff_id)),
+        ("forms kept when PeerDesk locked", _own(FormDraft.staff_id)),
     ),
 }
 

@@ -64,6 +64,7 @@ from peerdesk.store.models import (
     ApprenticeshipReview,
     ConvictionAssessment,
     DualRelationship,
+    FormDraft,
     OffTheJobHours,
     Organisation,
     RetentionPeriod,
@@ -537,6 +538,9 @@ def _erase_kind(session: Session, staff_id: int, kind: RecordKind) -> None:
     elif kind is RecordKind.WELLBEING:
         session.execute(delete(WellnessPlan).where(WellnessPlan.staff_id == staff_id))
         _blank(session, staff_id, _WELLBEING)
+        # a person's form kept at a lock may hold their wellbeing notes too (it is counted
+        # with their personal details, and goes with either)
+        session.execute(delete(FormDraft).where(FormDraft.staff_id == staff_id))
     elif kind is RecordKind.TRAINING:
         session.execute(delete(TrainingRecord).where(TrainingRecord.staff_id == staff_id))
     elif kind is RecordKind.ABSENCES:
@@ -555,6 +559,7 @@ def _erase_kind(session: Session, staff_id: int, kind: RecordKind) -> None:
         session.execute(
             delete(ConvictionAssessment).where(ConvictionAssessment.staff_id == staff_id)
         )
+        session.execute(delete(FormDraft).where(FormDraft.staff_id == staff_id))
         _blank(session, staff_id, _PERSONAL)
         # the preferred name was part of the search text
         row = session.execute(
@@ -647,6 +652,7 @@ _SINGULAR = {
     "progress reviews": "progress review",
     "further roles": "further role",
     "fair-chance risk assessments": "fair-chance risk assessment",
+    "forms kept when PeerDesk locked": "form kept when PeerDesk locked",
 }
 
 

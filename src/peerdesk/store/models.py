@@ -300,6 +300,26 @@ class SessionDraft(Base):
     saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 
+class FormDraft(Base):
+    """What a user was typing in a form when PeerDesk locked (the form's fields as JSON),
+    restored when they open that form again. ``staff_id``: the person the form is about,
+    so erasing that person erases the draft too."""
+
+    __tablename__ = "form_draft"
+    __table_args__ = (
+        Index("ix_form_draft_user_form", "user_id", "form_key"),
+        Index("ix_form_draft_staff_id", "staff_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    form_key: Mapped[str] = mapped_column(String(64))  # "staff:12", "involvement:new" …
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))  # the form's window title
+    fields: Mapped[str] = mapped_column(Text)  # JSON: widget name -> value
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
 # -- organisational readiness: checklists, policies, training, wellbeing, apprenticeships --
 
 

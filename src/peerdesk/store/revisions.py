@@ -18,6 +18,7 @@ REVISIONS: tuple[str, ...] = (
     "0009_fair_chance",
     "0010_retention",
     "0011_involvement_creator",
+    "0012_form_drafts",
 )
 HEAD = REVISIONS[-1]
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -52,6 +53,7 @@ from peerdesk.ui.form_helpers import (
     set_optional_date,
     to_qdate,
 )
+from peerdesk.ui.form_keeper import FormKeeper
 
 NAMES_NOTE = "Counts only: never write the names of people using services."
 
@@ -178,7 +180,19 @@ class InvolvementDialog(FormDialog):
         self.setMinimumWidth(680)
         self._load(record)
         self._update_payment()
+        # what was typed when PeerDesk locked comes back (ui/form_keeper)
+        self.keeper = FormKeeper(
+            self, services, actor, f"involvement:{record.id if record is not None else 'new'}"
+        )
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(0, self.keeper.bar)
+        self.keeper.start()
         self.title_edit.setFocus()
+
+    def save_draft_now(self) -> bool:
+        """Keep what is typed before PeerDesk locks (called by the lock); True if kept."""
+        return self.keeper.keep_now()
 
     # -- layout helpers -----------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Locking PeerDesk: after the idle time, on Ctrl+L, or from the Account menu.
 
-Locking saves what a one-to-one form holds as its draft, closes every window (so no item
+Locking saves what a one-to-one form holds as its draft (and what a person's or an
+involvement form holds: ui/form_keeper), closes every window (so no item
 model keeps a row of data), closes the database and overwrites the key (through
 ``lock_data``), and shows only the lock screen. Unlocking needs the same user's password;
 a fresh main window then opens on the page that was showing.
@@ -8,6 +9,7 @@ a fresh main window then opens on the page that was showing.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -71,7 +73,9 @@ class LockController(QObject):
         for window in windows:  # drafts first, while the data is still open
             save = getattr(window, "save_draft_now", None)
             if callable(save):
-                save()
+                # a draft that cannot be kept must never stop the lock
+                with contextlib.suppress(Exception):
+                    save()
         for window in windows:
             window.hide()
         for window in windows:

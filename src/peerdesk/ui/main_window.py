@@ -220,6 +220,27 @@ class MainWindow(QMainWindow):
         """The services finished loading after the window showed: fill in what needs them."""
         if self.current_page() == PAGE_DASHBOARD:
             self.dashboard_page.refresh()
+        self._tell_about_kept_forms()
+
+    def _tell_about_kept_forms(self) -> None:
+        """After a lock (or a sign-out from the lock screen), say which forms were kept."""
+        from peerdesk.services.errors import StorageError
+
+        context = self._context
+        try:
+            kept = context.services.form_drafts.held(context.actor)
+        except StorageError:
+            return
+        if not kept:
+            return
+        titles = ", ".join(f"\u201c{k.title}\u201d" for k in kept[:3])
+        if len(kept) > 3:
+            titles += f" and {len(kept) - 3} more"
+        self.statusBar().showMessage(
+            f"Kept when PeerDesk locked: {titles}. Open {'it' if len(kept) == 1 else 'them'} "
+            "again to carry on where you were.",
+            60_000,
+        )
 
     @property
     def checklists_page(self) -> ChecklistsPage:

@@ -10,7 +10,7 @@ import itertools
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QDialog, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QVBoxLayout, QWidget
 
 from peerdesk.domain.clock import local_today
 from peerdesk.domain.enums import EmploymentType, LivedExperience, RoleCategory
@@ -33,6 +33,7 @@ from peerdesk.ui.form_helpers import (
     select_data,
     to_qdate,
 )
+from peerdesk.ui.form_keeper import FormKeeper
 from peerdesk.ui.staff_dialog_layout import StaffDialogLayout
 from peerdesk.ui.staff_role_dialog import OtherRolesPanel
 
@@ -106,7 +107,23 @@ class StaffDialog(QDialog):
             self._load(staff_id)
         self._update_lived_experience()
         self._update_end_date()
+        # what was typed when PeerDesk locked comes back (ui/form_keeper)
+        self.keeper = FormKeeper(
+            self,
+            services,
+            actor,
+            f"staff:{staff_id if staff_id is not None else 'new'}",
+            staff_id=staff_id,
+        )
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(0, self.keeper.bar)
+        self.keeper.start()
         self.ui.full_name.setFocus()
+
+    def save_draft_now(self) -> bool:
+        """Keep what is typed before PeerDesk locks (called by the lock); True if kept."""
+        return self.keeper.keep_now()
 
     @property
     def record(self) -> StaffRecord | None:
