@@ -176,7 +176,11 @@ def test_locking_keeps_an_open_person_form_and_reopening_it_restores_it(
         qtbot.waitUntil(lambda: not dialog.isVisible())
         kept = services.form_drafts.get(admin, f"staff:{person.id}")
         assert kept is not None and kept.title == "Edit Zebedee Quill"
-        assert kept.fields["wellbeing_notes"] == ["text", "Told me in confidence about the move"]
+        # only what was changed: the rest comes from what is saved when it opens again
+        assert kept.fields == {
+            "wellbeing_notes": ["text", "Told me in confidence about the move"],
+            "preferred_name": ["text", "Zeb"],
+        }
     finally:
         screen = controller.lock_screen
         if screen is not None:
@@ -243,3 +247,27 @@ def test_the_main_window_says_which_forms_were_kept(qtbot: QtBot, app_context: A
         "where you were."
     )
     assert "Ada" not in message  # the title only, never what was typed
+
+
+def test_a_change_saved_meanwhile_is_not_undone_by_a_kept_form(
+    qtbot: QtBot, services: Services, admin: Actor
+) -> None:
+    from dataclasses import replace
+
+    person = add_person(services, admin, "Zebedee Quill", job_title="Peer worker")
+    first = StaffDialog(services, admin, person.id, today=TODAY)
+    qtbot.addWidget(first)
+    first.open()
+    qtbot.waitExposed(first)
+    qtbot.keyClicks(first.ui.wellbeing_notes, "Kept while locked")
+    assert first.save_draft_now()
+    first.close()
+    # meanwhile someone else saves a new job title
+    record = services.staff.get(admin, person.id)
+    services.staff.update(admin, person.id, replace(record.details, job_title="Peer lead"))
+    again = StaffDialog(services, admin, person.id, today=TODAY)
+    qtbot.addWidget(again)
+    again.open()
+    qtbot.waitExposed(again)
+    assert again.ui.job_title.text() == "Peer lead"
+    assert again.ui.wellbeing_notes.toPlainText() == "Kept while locked"

@@ -90,15 +90,19 @@ class FormKeeper(QObject):
         return capture(self._dialog) != self._baseline
 
     def keep_now(self) -> bool:
-        """Keep the form's values if anything was changed; True if kept."""
-        if not self.changed():
+        """Keep the fields changed since the form was loaded, if any; True if kept. Only
+        those: the rest comes from what is saved when the form opens again, so a change
+        someone else saves meanwhile is not undone."""
+        now = capture(self._dialog)
+        changed = {name: value for name, value in now.items() if self._baseline.get(name) != value}
+        if not changed:
             return False
         try:
             self._drafts.keep(
                 self._actor,
                 self._key,
                 self._dialog.windowTitle(),
-                capture(self._dialog),
+                changed,
                 staff_id=self._staff_id,
             )
         except StorageError:
