@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from peerdesk.domain.text import short_date
 from peerdesk.services.audit_service import AuditEntry, AuditPage, describe_details
+from peerdesk.ui.form_helpers import local_time_text
 from peerdesk.ui.row_table_model import AnyIndex, RowTableModel
 
 COL_WHEN, COL_WHO, COL_ROLE, COL_ACTION, COL_SUBJECT, COL_DETAILS = range(6)
@@ -27,8 +28,7 @@ DETAILS_SHOWN = 160  # characters of the details summary in the table
 
 def when_text(moment: dt.datetime) -> str:
     """A stored UTC moment as the local "15 Jun 2026 14:05"."""
-    local = moment.astimezone()
-    return f"{short_date(local.date())} {local:%H:%M}"
+    return local_time_text(moment)
 
 
 def when_long(moment: dt.datetime) -> str:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -51,23 +50,11 @@ from peerdesk.ui.check_level_dialog import CheckLevelDialog
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.conviction_dialog import ConvictionDialog
 from peerdesk.ui.form_dialog import FormDialog
-from peerdesk.ui.form_helpers import ERROR_COLOUR
+from peerdesk.ui.form_helpers import ERROR_COLOUR, confirm
 from peerdesk.ui.row_table_model import AnyIndex, RowTableModel, make_row_table
 
 MANAGERS_ONLY = "Only managers and administrators can set the check level of a role."
 BANNER_COLOUR = "#fff4e5"
-
-
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    """Ask before a change (tests replace this)."""
-    box = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return box == QMessageBox.StandardButton.Yes
 
 
 def due_banner_text(count: int) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -35,6 +36,28 @@ from PySide6.QtWidgets import (
 
 from peerdesk.domain.text import short_date
 from peerdesk.domain.validation import FieldError
+
+
+def local_time_text(moment: dt.datetime) -> str:
+    """A stored UTC moment as the person's local "15 Jun 2026 14:05" (naive means UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone()
+    return f"{short_date(local.date())} {local:%H:%M}"
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """Ask Yes / Cancel before a change that cannot be taken back; True for Yes (tests
+    replace QMessageBox.question, or this name in the module that uses it)."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
 
 # A red that reads clearly on the light and dark Fusion palettes (contrast >= 4.5:1 on white).
 ERROR_COLOUR = "#b3261e"

@@ -16,11 +16,11 @@ import contextlib
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton
 
-from peerdesk.domain.text import short_date
 from peerdesk.services.actor import Actor
 from peerdesk.services.bundle import Services
 from peerdesk.services.errors import StorageError
 from peerdesk.ui.agreement_tab import SUCCESS_COLOUR
+from peerdesk.ui.form_helpers import local_time_text
 from peerdesk.ui.form_state import Values, capture, restore
 
 RESTORED = (
@@ -82,8 +82,7 @@ class FormKeeper(QObject):
             return
         restore(self._dialog, kept.fields)
         self._restored = True
-        when = kept.saved_at.astimezone()
-        self.label.setText(RESTORED.format(when=f"{short_date(when.date())} {when:%H:%M}"))
+        self.label.setText(RESTORED.format(when=local_time_text(kept.saved_at)))
         self.bar.show()
 
     def changed(self) -> bool:

@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from peerdesk.domain.text import short_date
 from peerdesk.domain.validation import ValidationError
 from peerdesk.services.account_service import AccountService, UserView
 from peerdesk.services.actor import AccessDenied, Actor
@@ -38,7 +36,7 @@ from peerdesk.services.errors import Conflict, NotFound
 from peerdesk.services.staff_service import StaffService
 from peerdesk.ui.agreement_tab import SUCCESS_COLOUR
 from peerdesk.ui.form_dialog import FormDialog
-from peerdesk.ui.form_helpers import ERROR_COLOUR, make_hint
+from peerdesk.ui.form_helpers import ERROR_COLOUR, confirm, local_time_text, make_hint
 from peerdesk.ui.row_table_model import AnyIndex, RowTableModel, make_row_table
 from peerdesk.ui.user_dialog import ROLE_NAMES, SetPasswordDialog, UserDialog
 
@@ -57,24 +55,7 @@ class UserServices(Protocol):
 
 def last_sign_in_text(moment: dt.datetime | None) -> str:
     """A stored UTC moment as the local "15 Jun 2026 14:05"; "Never" when there is none."""
-    if moment is None:
-        return "Never"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    local = moment.astimezone()
-    return f"{short_date(local.date())} {local:%H:%M}"
-
-
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    """Ask before a change (tests replace QMessageBox.question)."""
-    box = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return box == QMessageBox.StandardButton.Yes
+    return "Never" if moment is None else local_time_text(moment)
 
 
 class UsersTableModel(RowTableModel[UserView]):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from peerdesk.services.involvement_views import (
 )
 from peerdesk.ui.context import AppContext
 from peerdesk.ui.form_helpers import (
+    confirm,
     connect_optional,
     current_data,
     fill_combo,
@@ -65,14 +65,11 @@ READ_ONLY = "Only administrators, managers and supervisors can log activities."
 
 def confirm_delete(parent: QWidget, record: InvolvementRecord) -> bool:
     """Ask before deleting (tests replace QMessageBox.question)."""
-    answer = QMessageBox.question(
+    return confirm(
         parent,
         "Delete an activity",
         f"Delete “{record.title}” from the involvement log? This cannot be undone.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class InvolvementPage(QWidget):
