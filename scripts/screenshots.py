@@ -213,6 +213,7 @@ def main() -> None:
                     retention.current_dialog.close()
         window.show_page(0)
         save(window, "dashboard_reminder")
+        window.show_page(6)
         window.settings_page.show_users()
         save(window, "settings_users")
         window.settings_page.show_audit_trail()
